@@ -1,0 +1,45 @@
+# One entry point for people and CI. `make run` and `make test` are the README's two commands.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1:8000
+DEMO_BENEFICIARIES ?= 3000
+
+.PHONY: install run demo serve test test-fast bench lint fmt check clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Start ansinh with a demo province on http://$(HOST) (embedded PostgreSQL unless DATABASE_URL is set).
+run: install
+	$(BIN)/ansinh migrate --no-input
+	$(BIN)/ansinh areas_load
+	$(BIN)/ansinh demo --beneficiaries $(DEMO_BENEFICIARIES) --if-empty
+	$(BIN)/ansinh runserver $(HOST) --noreload
+
+## The whole test suite, browser tests included.
+test: install
+	$(BIN)/pytest -p no:cacheprovider --create-db
+
+bench: install
+	$(BIN)/python -m bench.run
+
+lint: install
+	$(BIN)/ruff check ansinh config bench tests
+	$(BIN)/ruff format --check ansinh config bench tests
+
+fmt: install
+	$(BIN)/ruff format ansinh config bench tests
+	$(BIN)/ruff check --fix ansinh config bench tests
+
+check: lint test
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

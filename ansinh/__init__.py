@@ -1,0 +1,1 @@
+"""ansinh: management information system for Vietnamese social assistance (trợ giúp xã hội)."""
