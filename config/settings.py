@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "ansinh.registry",
     "ansinh.decisions",
     "ansinh.payments",
+    "ansinh.assessment",
+    "ansinh.demo",
     "ansinh.web",
     "ansinh.api",
 ]
