@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "ninja",  # serves the API docs' Swagger UI from local static files, not a CDN
     "ansinh.core",
     "ansinh.areas",
     "ansinh.accounts",

@@ -69,7 +69,9 @@ class Village(models.Model):
 
     class Meta:
         ordering = ["commune", "name"]
-        constraints = [models.UniqueConstraint(fields=["commune", "name"], name="village_unique_name_in_commune")]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "name"], name="village_unique_name_in_commune")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -94,6 +96,11 @@ class LegacyDistrict(models.Model):
     name = models.CharField(max_length=100)
     name_folded = models.CharField(max_length=100, db_index=True)
     province = models.ForeignKey(LegacyProvince, on_delete=models.PROTECT, related_name="districts")
+    # Island districts without communes (Bạch Long Vĩ, Cồn Cỏ, Hoàng Sa, Lý Sơn, Côn Đảo) became
+    # a special zone (đặc khu) whole: the district itself has a successor.
+    successor = models.ForeignKey(
+        Commune, null=True, blank=True, on_delete=models.PROTECT, related_name="district_predecessors"
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -119,8 +126,14 @@ class CommuneSuccession(models.Model):
     legacy_commune = models.ForeignKey(LegacyCommune, on_delete=models.CASCADE)
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE)
     is_whole = models.BooleanField(default=True)
+    # Where the row comes from (a package and version, or a derivation rule): see areas/data/README.md.
+    source = models.CharField(max_length=64, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["legacy_commune", "commune"], name="succession_unique_pair")
         ]
+
+    def __str__(self) -> str:
+        part = "" if self.is_whole else " (một phần)"
+        return f"{self.legacy_commune_id} → {self.commune_id}{part}"

@@ -40,7 +40,9 @@ class Decision(models.Model):
     benefit = models.CharField(max_length=32, choices=Benefit.choices)
     category = models.CharField(max_length=32, blank=True, default="", help_text="e.g. 1, 5a, 6")
     coefficient = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
-    monthly_amount = models.BigIntegerField(null=True, blank=True, help_text="đồng, at the level in force when signed")
+    monthly_amount = models.BigIntegerField(
+        null=True, blank=True, help_text="đồng, at the level in force when signed"
+    )
     one_off_amount = models.BigIntegerField(null=True, blank=True, help_text="đồng, funeral support")
     effective_month = models.DateField(null=True, blank=True)
     event_date = models.DateField(null=True, blank=True, help_text="death, change of conditions, move")
@@ -95,6 +97,12 @@ class Entitlement(models.Model):
     start_month = models.DateField()
     end_month = models.DateField(null=True, blank=True)
     suspended_from = models.DateField(null=True, blank=True)
+    # The earliest month that may still lack a payment line (a new grant, a resume, a payroll
+    # line withdrawn). NULL means every month up to the commune's last payroll is covered, so the
+    # monthly payroll only looks at months since that payroll and at rows marked here: it never
+    # re-scans each entitlement's whole history. Whoever withdraws a line (cancelled, failed)
+    # sets arrears_from = least(arrears_from, line.month) so the next payroll pays it again.
+    arrears_from = models.DateField(null=True, blank=True)
     opened_by = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="opened_entitlements")
     closed_by = models.ForeignKey(
         Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="closed_entitlements"
@@ -110,5 +118,18 @@ class Entitlement(models.Model):
                 name="entitlement_ends_after_start",
                 condition=models.Q(end_month__isnull=True) | models.Q(end_month__gte=models.F("start_month")),
             ),
-            models.CheckConstraint(name="entitlement_coefficient_positive", condition=models.Q(coefficient__gt=0)),
+            models.CheckConstraint(
+                name="entitlement_coefficient_positive", condition=models.Q(coefficient__gt=0)
+            ),
+            # One open entitlement per person and benefit: an adjustment closes the old one first.
+            # (The cat. 4 stacking of Decree 335 Art. 6 is one entitlement with the summed coefficient.)
+            models.UniqueConstraint(
+                fields=["person", "benefit"],
+                condition=models.Q(end_month__isnull=True),
+                name="entitlement_one_open_per_person_benefit",
+            ),
         ]
+
+    def __str__(self) -> str:
+        end = f"–{self.end_month:%m/%Y}" if self.end_month else ""
+        return f"{self.get_benefit_display()} {self.category} ×{self.coefficient} từ {self.start_month:%m/%Y}{end}"

@@ -55,5 +55,9 @@ def national_level_periods() -> list[LevelPeriod]:
 
 
 def level_periods() -> list[LevelPeriod]:
-    """National periods plus those of the provincial policies in force (see law/provinces)."""
-    return national_level_periods()
+    """National periods plus the provincial ones (province_code set) declared in law/provinces/*.yaml:
+    a province's higher standard level (kind "standard") and its social-pension level (kind
+    "social_pension", the top-up included). A policy marked to_confirm says so in legal_basis."""
+    from ansinh.law.province_policies import default_province_policies
+
+    return national_level_periods() + default_province_policies().level_periods()

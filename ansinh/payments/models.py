@@ -25,9 +25,14 @@ class BenefitLevel(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["kind", "province_code", "valid_from"], name="level_unique_start"),
+            models.UniqueConstraint(
+                fields=["kind", "province_code", "valid_from"], name="level_unique_start"
+            ),
             models.CheckConstraint(name="level_amount_positive", condition=models.Q(amount__gt=0)),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.province_code or 'toàn quốc'} từ {self.valid_from}: {self.amount}"
 
 
 class PayrollStatus(models.TextChoices):
@@ -58,7 +63,12 @@ class PayrollRun(models.Model):
     arrears_amount = models.BigIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["commune", "month"], name="payroll_one_per_commune_month")]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "month"], name="payroll_one_per_commune_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"Danh sách chi trả {self.commune_id} {self.month:%m/%Y}"
 
 
 class LineKind(models.TextChoices):
@@ -108,3 +118,6 @@ class PaymentLine(models.Model):
             ),
             models.CheckConstraint(name="payment_amount_not_negative", condition=models.Q(amount__gte=0)),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.benefit} {self.month:%m/%Y}: {self.amount}"

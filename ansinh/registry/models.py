@@ -53,7 +53,8 @@ class Person(models.Model):
             ),
             models.CheckConstraint(
                 name="person_birth_month_range",
-                condition=models.Q(birth_month__isnull=True) | models.Q(birth_month__gte=1, birth_month__lte=12),
+                condition=models.Q(birth_month__isnull=True)
+                | models.Q(birth_month__gte=1, birth_month__lte=12),
             ),
             models.CheckConstraint(
                 name="person_birth_day_needs_month",
@@ -107,9 +108,14 @@ class HouseholdMember(models.Model):
         constraints = [
             # A person is in at most one household at a time.
             models.UniqueConstraint(
-                fields=["person"], condition=models.Q(valid_to__isnull=True), name="member_one_current_household"
+                fields=["person"],
+                condition=models.Q(valid_to__isnull=True),
+                name="member_one_current_household",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} ∈ hộ {self.household_id} ({self.relationship})"
 
 
 class PovertyStatus(models.TextChoices):
@@ -125,10 +131,17 @@ class HouseholdPoverty(models.Model):
     year = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=16, choices=PovertyStatus.choices)
     certificate_number = models.CharField(max_length=50, blank=True, default="")
-    standard = models.CharField(max_length=50, blank=True, default="", help_text="e.g. Nghị định 07/2021/NĐ-CP")
+    standard = models.CharField(
+        max_length=50, blank=True, default="", help_text="e.g. Nghị định 07/2021/NĐ-CP"
+    )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["household", "year"], name="poverty_one_status_per_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "year"], name="poverty_one_status_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"Hộ {self.household_id} năm {self.year}: {self.get_status_display()}"
 
 
 class DisabilityType(models.TextChoices):
@@ -162,6 +175,9 @@ class DisabilityDetermination(models.Model):
     class Meta:
         ordering = ["person", "-determined_on"]
 
+    def __str__(self) -> str:
+        return f"{self.get_disability_type_display()}, {self.get_level_display()}"
+
 
 class IncomeKind(models.TextChoices):
     PENSION = "pension", "Lương hưu"
@@ -179,6 +195,9 @@ class IncomeStatus(models.Model):
     valid_to = models.DateField(null=True, blank=True)
     monthly_amount = models.BigIntegerField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} từ {self.valid_from:%d/%m/%Y}"
+
 
 class SchoolingStatus(models.Model):
     """Studying at a general, continuing, vocational or first-degree university level, over a period
@@ -189,3 +208,32 @@ class SchoolingStatus(models.Model):
     level = models.CharField(max_length=50, blank=True, default="")
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.institution} từ {self.valid_from:%d/%m/%Y}"
+
+
+class Residence(models.Model):
+    """Where a person lived, over time (nơi cư trú). Person.commune/village/address hold the
+    current place; each move closes the current row and opens a new one, so category rules that
+    depend on the place (cat. 7: especially difficult areas) can look back."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="residences")
+    commune = models.ForeignKey("areas.Commune", on_delete=models.PROTECT, related_name="+")
+    village = models.ForeignKey(
+        "areas.Village", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    address = models.CharField(max_length=255, blank=True, default="")
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["person", "-valid_from", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=models.Q(valid_to__isnull=True), name="residence_one_current"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} ở xã {self.commune_id}"

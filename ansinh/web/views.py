@@ -1,16 +1,334 @@
+"""Web pages. Thin: read the request, call the access function / selector / service, render.
+
+Every object a page shows by id is fetched through its app's access function (access_person,
+access_household, access_decision, access_payroll: AreaScope underneath), so an id from another
+commune is a 404 exactly like an id that does not exist.
+Rules live in the services; their DomainErrors come back as messages beside the fields.
+"""
+
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ansinh.accounts.roles import can_prepare, can_sign, can_write
+from ansinh.accounts.scope import AreaScope
+from ansinh.core.errors import DomainError, InvalidInput
+from ansinh.core.months import format_month, parse_month
+from ansinh.decisions.access import access_decision
+from ansinh.decisions.models import DecisionStatus
+from ansinh.decisions.services import decision_prepare, decision_sign
+from ansinh.payments.access import access_payroll
+from ansinh.payments.payroll import payroll_run
+from ansinh.registry.access import access_household, access_person
+from ansinh.registry.selectors import person_list_for_user, person_search
+from ansinh.registry.services import (
+    household_add_member,
+    household_create,
+    household_set_poverty,
+    person_create,
+)
+from ansinh.web import forms, pages
+
+HTMX_HEADER = "HX-Request"
 
 
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
+    form_class = forms.LoginForm
+    redirect_authenticated_user = True
 
 
 class LogoutView(auth_views.LogoutView):
     pass
 
 
+def is_htmx(request) -> bool:
+    return request.headers.get(HTMX_HEADER) == "true"
+
+
+# --- home -----------------------------------------------------------------------------------
 @login_required
 def home(request):
-    return HttpResponse("ansinh")
+    return render(request, "web/home.html", pages.dashboard(request.user))
+
+
+# --- persons --------------------------------------------------------------------------------
+@login_required
+def person_search_view(request):
+    form = forms.SearchForm(request.GET or None)
+    query = ""
+    results = None
+    if form.is_valid():
+        query = form.cleaned_data["q"].strip()
+        if query:
+            results = list(person_search(user=request.user, query=query, limit=50))
+    context = {"form": form, "query": query, "results": results}
+    if is_htmx(request):
+        return render(request, "web/_person_results.html", context)
+    return render(request, "web/person_search.html", context)
+
+
+@login_required
+def person_detail(request, person_id):
+    person = access_person(request.user, person_id)
+    context = pages.person_page(person)
+    context["can_prepare"] = can_prepare(request.user)
+    return render(request, "web/person_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_create_view(request):
+    scope = AreaScope.for_user(request.user)
+    form = forms.PersonForm(request.POST or None)
+    form.limit_to_scope(scope)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = person_create(
+                actor=request.user,
+                full_name=data["full_name"],
+                personal_id=data["personal_id"] or None,
+                birth_date=data["birth_date"],
+                sex=data["sex"],
+                ethnicity=data["ethnicity"] or "Kinh",
+                commune=data["commune"],
+                village=data["village"],
+                address=data["address"],
+                phone=data["phone"],
+                bank_account=data["bank_account"],
+                bank_name=data["bank_name"],
+            )
+        except DomainError as error:
+            forms.add_domain_error(form, error)
+        else:
+            messages.success(request, f"Đã đăng ký đối tượng {person.full_name}.")
+            return redirect("web:person_detail", person_id=person.pk)
+    return render(request, "web/person_form.html", {"form": form, "can_write": can_write(request.user)})
+
+
+# --- households -----------------------------------------------------------------------------
+def _person_by_personal_id(user, personal_id: str, field: str):
+    """A registered person in the user's area, by personal ID; InvalidInput naming `field`."""
+    value = (personal_id or "").strip()
+    person = person_list_for_user(user).filter(personal_id=value).first() if value else None
+    if person is None:
+        raise InvalidInput.for_field(
+            field,
+            f"Không tìm thấy người có số định danh “{value}” trong địa bàn bạn quản lý: "
+            "kiểm tra lại số, hoặc đăng ký người này trước.",
+        )
+    return person
+
+
+@login_required
+def household_list(request):
+    scope = AreaScope.for_user(request.user)
+    households = pages.households_for_scope(scope)
+    return render(request, "web/household_list.html", {"households": households, "can_write": can_write(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_create_view(request):
+    scope = AreaScope.for_user(request.user)
+    form = forms.HouseholdForm(request.POST or None)
+    form.limit_to_scope(scope)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            head = None
+            if data["head_personal_id"].strip():
+                head = _person_by_personal_id(request.user, data["head_personal_id"], "head_personal_id")
+            household = household_create(
+                actor=request.user,
+                commune=data["commune"],
+                village=data["village"],
+                address=data["address"],
+                head=head,
+            )
+        except DomainError as error:
+            forms.add_domain_error(form, error)
+        else:
+            messages.success(request, "Đã tạo hộ gia đình. Thêm các thành viên và tình trạng nghèo bên dưới.")
+            return redirect("web:household_detail", household_id=household.pk)
+    return render(request, "web/household_form.html", {"form": form})
+
+
+def _household_page(request, household, *, member_form=None, poverty_form=None, status=200):
+    context = pages.household_page(household)
+    context.update(
+        member_form=member_form or forms.MemberForm(),
+        poverty_form=poverty_form or forms.PovertyForm(),
+        can_write=can_write(request.user),
+    )
+    return render(request, "web/household_detail.html", context, status=status)
+
+
+@login_required
+def household_detail(request, household_id):
+    household = access_household(request.user, household_id)
+    return _household_page(request, household)
+
+
+@login_required
+@require_POST
+def household_member_add(request, household_id):
+    household = access_household(request.user, household_id)
+    form = forms.MemberForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = _person_by_personal_id(request.user, data["personal_id"], "personal_id")
+            household_add_member(
+                actor=request.user,
+                household=household,
+                person=person,
+                relationship=data["relationship"],
+                valid_from=data["valid_from"],
+            )
+        except DomainError as error:
+            forms.add_domain_error(form, error)
+        else:
+            messages.success(request, f"Đã thêm {person.full_name} vào hộ.")
+            return redirect("web:household_detail", household_id=household.pk)
+    return _household_page(request, household, member_form=form, status=400)
+
+
+@login_required
+@require_POST
+def household_poverty_set(request, household_id):
+    household = access_household(request.user, household_id)
+    form = forms.PovertyForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            household_set_poverty(
+                actor=request.user,
+                household=household,
+                year=data["year"],
+                status=data["status"],
+                certificate_number=data["certificate_number"],
+            )
+        except DomainError as error:
+            forms.add_domain_error(form, error)
+        else:
+            messages.success(request, f"Đã ghi tình trạng nghèo năm {data['year']}.")
+            return redirect("web:household_detail", household_id=household.pk)
+    return _household_page(request, household, poverty_form=form, status=400)
+
+
+# --- decisions ------------------------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_create_view(request, person_id):
+    person = access_person(request.user, person_id)
+    form = forms.DecisionPrepareForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = decision_prepare(
+                actor=request.user,
+                person=person,
+                kind=data["kind"],
+                benefit=data["benefit"],
+                category=data["category"],
+                coefficient=data["coefficient"],
+                event_date=data["event_date"],
+                target_commune=data["target_commune"],
+                reason=data["reason"],
+            )
+        except DomainError as error:
+            forms.add_domain_error(form, error)
+        else:
+            messages.success(request, "Đã lập dự thảo quyết định. Chủ tịch UBND xã xem và ký.")
+            return redirect("web:decision_detail", decision_id=decision.pk)
+    return render(request, "web/decision_form.html", {"form": form, "person": person})
+
+
+def _decision_page(request, decision, *, sign_form=None, status=200):
+    user = request.user
+    show_sign = (
+        decision.status == DecisionStatus.DRAFT and can_sign(user) and decision.prepared_by_id != user.pk
+    )
+    context = {
+        "decision": decision,
+        "sign_form": sign_form or forms.DecisionSignForm(initial={"signer_name": user.get_full_name()}),
+        "show_sign": show_sign,
+    }
+    return render(request, "web/decision_detail.html", context, status=status)
+
+
+@login_required
+def decision_detail(request, decision_id):
+    return _decision_page(request, access_decision(request.user, decision_id))
+
+
+@login_required
+@require_POST
+def decision_sign_view(request, decision_id):
+    decision = access_decision(request.user, decision_id)
+    form = forms.DecisionSignForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision_sign(
+                actor=request.user,
+                decision=decision,
+                number=data["number"],
+                signed_on=data["signed_on"],
+                signer_name=data["signer_name"],
+            )
+        except DomainError as error:
+            forms.add_domain_error(form, error)
+        else:
+            messages.success(request, f"Đã ký quyết định số {data['number']}.")
+            return redirect("web:decision_detail", decision_id=decision.pk)
+    decision.refresh_from_db()
+    return _decision_page(request, decision, sign_form=form, status=400)
+
+
+# --- payroll --------------------------------------------------------------------------------
+def _payroll_list_page(request, form, status=200):
+    scope = AreaScope.for_user(request.user)
+    context = {"form": form, "runs": pages.payrolls_for_scope(scope), "can_prepare": can_prepare(request.user)}
+    return render(request, "web/payroll_list.html", context, status=status)
+
+
+@login_required
+def payroll_list(request):
+    scope = AreaScope.for_user(request.user)
+    form = forms.PayrollRunForm()
+    form.limit_to_scope(scope)
+    return _payroll_list_page(request, form)
+
+
+@login_required
+@require_POST
+def payroll_run_view(request):
+    scope = AreaScope.for_user(request.user)
+    form = forms.PayrollRunForm(request.POST)
+    form.limit_to_scope(scope)
+    if form.is_valid():
+        commune = form.cleaned_data["commune"]
+        try:
+            month = parse_month(form.cleaned_data["month"], field="month")
+            summary = payroll_run(month=month, area_code=commune.code, actor=request.user)
+        except DomainError as error:
+            forms.add_domain_error(form, error, aliases={"area": "commune"})
+        else:
+            result = summary.communes[0]
+            messages.success(
+                request, f"Đã lập danh sách chi trả tháng {format_month(month)} cho {commune.name}."
+            )
+            return redirect(reverse("web:payroll_detail", kwargs={"payroll_id": result.run_id}))
+    return _payroll_list_page(request, form, status=400)
+
+
+@login_required
+def payroll_detail(request, payroll_id):
+    run = access_payroll(request.user, payroll_id)
+    return render(request, "web/payroll_detail.html", pages.payroll_page(run))

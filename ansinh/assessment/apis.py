@@ -1,0 +1,25 @@
+"""POST /api/v1/assessments: the benefits the law gives one person in a month."""
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.security import django_auth
+
+from ansinh.core.errors import DomainError
+from ansinh.core.months import parse_month
+from ansinh.assessment.services import assessment_run
+
+router = Router(tags=["assessments"])
+
+
+class AssessmentIn(Schema):
+    month: str
+    facts: dict
+
+
+@router.post("", auth=django_auth, response={200: dict, 400: dict})
+def assessment_create(request: HttpRequest, payload: AssessmentIn):
+    try:
+        month = parse_month(payload.month)
+        return 200, {"month": f"{month:%Y-%m}", "benefits": assessment_run(facts=payload.facts, month=month)}
+    except DomainError as error:
+        return 400, error.as_dict()

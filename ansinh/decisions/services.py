@@ -1,0 +1,524 @@
+"""Writes on decisions (quyết định): prepare a draft, sign it (which applies it to the
+entitlements), cancel a draft.
+
+The month a decision takes effect follows Decree 335/2026 Art. 8–9:
+- grant: from the month the commune chairman signs;
+- adjust: from the month the conditions change (event_date), else from the month signed;
+- stop: from the month after the event (death on 10 Mar 2026 → no payment from April 2026);
+- suspend: from the suspension month;
+- resume: payment resumes from the suspension date, the months in between paid as arrears;
+- transfer: the old commune's entitlement ends, and the new commune's starts, at the month
+  payment stopped at the old place: no gap, no double payment.
+"""
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Q
+
+from ansinh.accounts.roles import can_prepare, can_sign
+from ansinh.accounts.scope import AreaScope
+from ansinh.areas.models import Commune
+from ansinh.core.audit import audit_record, snapshot
+from ansinh.core.errors import Conflict, InvalidInput, NotAllowed
+from ansinh.core.money import amount_from_coefficient, format_vnd
+from ansinh.core.months import current_month, format_month, month_start, next_month
+from ansinh.core.text import nfc
+from ansinh.decisions.models import Benefit, Decision, DecisionKind, DecisionStatus, Entitlement
+from ansinh.payments.levels import level_amount
+
+MONTHLY_BENEFITS = {Benefit.MONTHLY_ALLOWANCE, Benefit.SOCIAL_PENSION, Benefit.CARE_SUPPORT}
+# Decree 335/2026 Art. 5: the categories of the monthly social allowance.
+ALLOWANCE_CATEGORIES = {"1", "2", "3", "4", "5a", "5b", "6", "7", "8"}
+MAX_COEFFICIENT = Decimal("99.99")  # Decision.coefficient is numeric(5, 2)
+
+KIND_NEEDS_ENTITLEMENT = {
+    DecisionKind.ADJUST,
+    DecisionKind.SUSPEND,
+    DecisionKind.RESUME,
+    DecisionKind.STOP,
+    DecisionKind.TRANSFER,
+}
+# Kinds that keep money flowing: refused for a person recorded as dead.
+KIND_PAYS = {DecisionKind.GRANT, DecisionKind.ADJUST, DecisionKind.RESUME, DecisionKind.TRANSFER}
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _open_entitlement(person, benefit: str, *, lock: bool = False) -> Entitlement | None:
+    qs = Entitlement.objects.filter(person=person, benefit=benefit, end_month__isnull=True)
+    if lock:
+        qs = qs.select_for_update()
+    return qs.select_related("commune").first()
+
+
+def _parse_coefficient(value) -> Decimal:
+    if isinstance(value, float):
+        value = str(value)  # a float typed by a caller: read its decimal text, never its binary value
+    try:
+        coefficient = Decimal(str(value).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise InvalidInput.for_field(
+            "coefficient", f"Hệ số “{value}” không phải là số: nhập dạng 1,5 hoặc 2."
+        ) from None
+    if not coefficient.is_finite() or coefficient <= 0 or coefficient > MAX_COEFFICIENT:
+        raise InvalidInput.for_field("coefficient", f"Hệ số phải lớn hơn 0 và không quá {MAX_COEFFICIENT}.")
+    if coefficient != coefficient.quantize(Decimal("0.01")):
+        raise InvalidInput.for_field("coefficient", "Hệ số chỉ có tối đa 2 chữ số thập phân (ví dụ 1,5).")
+    return coefficient.quantize(Decimal("0.01"))
+
+
+def _monthly_amount(*, benefit: str, coefficient, commune: Commune, month: dt.date) -> int:
+    level = level_amount(benefit=benefit, province_code=commune.province_id, month=month)
+    if level is None:
+        raise Conflict(
+            f"Chưa có mức chuẩn áp dụng cho tháng {format_month(month)}: không tính được số tiền hằng tháng.",
+            fields={"effective_month": f"Không có mức chuẩn cho tháng {format_month(month)}."},
+        )
+    return amount_from_coefficient(coefficient, level)
+
+
+def _decision_commune(*, kind: str, person, entitlement: Entitlement | None, target_commune) -> Commune:
+    if kind == DecisionKind.TRANSFER:
+        return target_commune
+    if entitlement is not None:
+        return entitlement.commune
+    return person.commune
+
+
+def _check_person_alive(person, kind: str) -> None:
+    if kind in KIND_PAYS and person.date_of_death:
+        raise InvalidInput.for_field(
+            "person",
+            f"{person.full_name} đã chết ngày {person.date_of_death:%d/%m/%Y}: không lập quyết định "
+            f"“{DecisionKind(kind).label}”. Nếu cần, lập quyết định thôi hưởng.",
+        )
+
+
+def _check_no_entitlement_for_grant(person, benefit: str, month: dt.date) -> None:
+    clash = Entitlement.objects.filter(person=person, benefit=benefit).filter(
+        Q(end_month__isnull=True) | Q(end_month__gt=month)
+    )
+    if clash.exists():
+        raise Conflict(
+            f"{person.full_name} đang hưởng “{Benefit(benefit).label}”: không trợ cấp lần nữa. "
+            "Muốn đổi hệ số hoặc đối tượng, lập quyết định điều chỉnh.",
+            fields={"benefit": "Người này đang hưởng chế độ này."},
+        )
+
+
+# --- prepare -------------------------------------------------------------------------------
+
+
+def decision_prepare(
+    *,
+    actor,
+    person,
+    kind: str,
+    benefit: str,
+    category: str = "",
+    coefficient=None,
+    event_date: dt.date | None = None,
+    target_commune=None,
+    reason: str = "",
+    effective_month: dt.date | None = None,
+) -> Decision:
+    """Record a draft decision for the chairman to sign. Raises InvalidInput / NotAllowed /
+    Conflict naming the field; nothing is written then."""
+    if kind not in DecisionKind.values:
+        raise InvalidInput.for_field(
+            "kind", f"Loại quyết định “{kind}” không có: chọn một trong {', '.join(DecisionKind.values)}."
+        )
+    if benefit not in Benefit.values:
+        raise InvalidInput.for_field(
+            "benefit", f"Chế độ “{benefit}” không có: chọn một trong {', '.join(Benefit.values)}."
+        )
+    if benefit not in MONTHLY_BENEFITS:
+        raise InvalidInput.for_field(
+            "benefit", "Hỗ trợ chi phí mai táng là khoản chi một lần, không lập quyết định hưởng hằng tháng."
+        )
+    if not can_prepare(actor):
+        raise NotAllowed(
+            "Chỉ công chức văn hóa - xã hội cấp xã (hoặc cán bộ cấp tỉnh) được lập quyết định.",
+            fields={"actor": "Tài khoản này không được lập quyết định."},
+        )
+    _check_person_alive(person, kind)
+    category = nfc(category)
+    if category and benefit == Benefit.MONTHLY_ALLOWANCE:
+        parts = category.split("+")  # cat. 4 stacks with 5, 6 or 8 (Decree 335 Art. 6): "4+6"
+        if any(part not in ALLOWANCE_CATEGORIES for part in parts):
+            raise InvalidInput.for_field(
+                "category",
+                f"Đối tượng “{category}” không có trong Điều 5 Nghị định 335/2026: chọn "
+                f"{', '.join(sorted(ALLOWANCE_CATEGORIES))} (hoặc 4+6, 4+5a, …).",
+            )
+    if kind in (DecisionKind.GRANT, DecisionKind.ADJUST):
+        if coefficient in (None, ""):
+            raise InvalidInput.for_field(
+                "coefficient", "Chưa nhập hệ số: quyết định trợ cấp, điều chỉnh cần hệ số."
+            )
+        coefficient = _parse_coefficient(coefficient)
+    elif coefficient not in (None, ""):
+        raise InvalidInput.for_field(
+            "coefficient", f"Quyết định “{DecisionKind(kind).label}” không đặt hệ số: để trống ô hệ số."
+        )
+    else:
+        coefficient = None
+    if event_date is not None and not isinstance(event_date, dt.date):
+        raise InvalidInput.for_field("event_date", "Ngày phát sinh không hợp lệ: nhập theo dạng dd/mm/yyyy.")
+    if effective_month is not None:
+        if kind not in (DecisionKind.SUSPEND, DecisionKind.TRANSFER):
+            raise InvalidInput.for_field(
+                "effective_month",
+                f"Quyết định “{DecisionKind(kind).label}” có hiệu lực theo luật (Điều 8 Nghị định 335/2026): "
+                "không chọn tháng hiệu lực.",
+            )
+        effective_month = month_start(effective_month)
+
+    if kind == DecisionKind.TRANSFER:
+        if target_commune in (None, ""):
+            raise InvalidInput.for_field("target_commune", "Chưa chọn xã chuyển đến.")
+        code = getattr(target_commune, "pk", target_commune)
+        target_commune = Commune.objects.filter(code=str(code)).first()
+        if target_commune is None:
+            raise InvalidInput.for_field("target_commune", f"Mã xã chuyển đến “{code}” không tồn tại.")
+    elif target_commune not in (None, ""):
+        raise InvalidInput.for_field("target_commune", "Chỉ quyết định chuyển địa bàn mới có xã chuyển đến.")
+    else:
+        target_commune = None
+
+    entitlement = _open_entitlement(person, benefit)
+    if kind in KIND_NEEDS_ENTITLEMENT and entitlement is None:
+        raise Conflict(
+            f"{person.full_name} không đang hưởng “{Benefit(benefit).label}”: "
+            f"không lập quyết định “{DecisionKind(kind).label}”.",
+            fields={"benefit": "Không có chế độ đang hưởng."},
+        )
+    if kind == DecisionKind.SUSPEND and entitlement.suspended_from:
+        raise Conflict(
+            f"Chế độ đã tạm dừng từ tháng {format_month(entitlement.suspended_from)}.",
+            fields={"kind": "Đã tạm dừng."},
+        )
+    if kind == DecisionKind.RESUME and not entitlement.suspended_from:
+        raise Conflict(
+            "Chế độ không bị tạm dừng: không cần quyết định tiếp tục.", fields={"kind": "Chưa tạm dừng."}
+        )
+    if kind == DecisionKind.TRANSFER and target_commune.pk == entitlement.commune_id:
+        raise InvalidInput.for_field("target_commune", "Xã chuyển đến trùng với xã đang chi trả.")
+    if kind == DecisionKind.STOP and event_date is None:
+        event_date = person.date_of_death  # Decree 335 Art. 9(2)(a): death
+        if event_date is None and not entitlement.suspended_from:
+            raise InvalidInput.for_field(
+                "event_date",
+                "Chưa nhập ngày phát sinh (chết, không còn đủ điều kiện…): thôi hưởng từ tháng sau đó.",
+            )
+    if kind == DecisionKind.GRANT:
+        _check_no_entitlement_for_grant(person, benefit, current_month())
+
+    commune = _decision_commune(
+        kind=kind, person=person, entitlement=entitlement, target_commune=target_commune
+    )
+    scope = AreaScope.for_user(actor)
+    if not scope.contains_commune(commune.pk):
+        raise NotAllowed(
+            f"{person.full_name} không thuộc địa bàn của bạn: không lập quyết định cho xã {commune.name}.",
+            fields={"person": "Người này ở ngoài địa bàn của bạn."},
+        )
+
+    if entitlement is not None and coefficient is None:
+        coefficient = entitlement.coefficient
+        category = category or entitlement.category
+    # A preview at the level in force now; signing recomputes it for the effective month.
+    preview_month = effective_month or current_month()
+    monthly_amount = _monthly_amount(
+        benefit=benefit, coefficient=coefficient, commune=commune, month=preview_month
+    )
+
+    with transaction.atomic():
+        decision = Decision.objects.create(
+            kind=kind,
+            person=person,
+            commune=commune,
+            benefit=benefit,
+            category=category,
+            coefficient=coefficient,
+            monthly_amount=monthly_amount,
+            event_date=event_date,
+            target_commune=target_commune,
+            reason=nfc(reason),
+            effective_month=effective_month,
+            prepared_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="decision.prepare",
+            entity=decision,
+            area_code=commune.pk,
+            after=snapshot(decision),
+        )
+    return decision
+
+
+# --- sign ----------------------------------------------------------------------------------
+
+
+def _effective_month(decision: Decision, entitlement: Entitlement | None, signed_month: dt.date) -> dt.date:
+    kind = decision.kind
+    if kind == DecisionKind.GRANT:
+        return signed_month  # Decree 335/2026 Art. 8: from the month the chairman signs
+    if kind == DecisionKind.ADJUST:
+        # Decree 335/2026 Art. 8: from the month the conditions change
+        month = month_start(decision.event_date) if decision.event_date else signed_month
+        return max(month, entitlement.start_month)
+    if kind == DecisionKind.STOP:
+        if decision.event_date is None:
+            # Decree 335/2026 Art. 9(4): no longer eligible after review → ends from the suspension date
+            return max(entitlement.suspended_from, entitlement.start_month)
+        # Decree 335/2026 Art. 8: stop from the month after the event
+        return max(next_month(month_start(decision.event_date)), entitlement.start_month)
+    if kind == DecisionKind.SUSPEND:
+        month = decision.effective_month or (
+            month_start(decision.event_date) if decision.event_date else signed_month
+        )
+        return max(month, entitlement.start_month)
+    if kind == DecisionKind.RESUME:
+        # Decree 335/2026 Art. 9(4): resumes from the suspension date, the gap paid as arrears
+        return entitlement.suspended_from
+    if kind == DecisionKind.TRANSFER:
+        if decision.effective_month:
+            return max(decision.effective_month, entitlement.start_month)
+        # Decree 335/2026 Art. 8: the new commune pays from the month payment stopped at the old one
+        from ansinh.payments.selectors import last_paid_month
+
+        last = last_paid_month(entitlement)
+        return max(next_month(last), entitlement.start_month) if last else entitlement.start_month
+    raise AssertionError(kind)
+
+
+def _close(entitlement: Entitlement, *, end_month: dt.date, decision: Decision, actor) -> None:
+    before = snapshot(entitlement)
+    entitlement.end_month = end_month
+    entitlement.closed_by = decision
+    entitlement.save(update_fields=["end_month", "closed_by"])
+    audit_record(
+        actor=actor,
+        action="entitlement.close",
+        entity=entitlement,
+        area_code=entitlement.commune_id,
+        before=before,
+        after=snapshot(entitlement),
+    )
+    from ansinh.payments.payroll import withdraw_draft_lines
+
+    withdraw_draft_lines(entitlement=entitlement, from_month=end_month, actor=actor)
+
+
+def _open(*, decision: Decision, commune: Commune, start_month: dt.date, coefficient, category: str, actor):
+    entitlement = Entitlement.objects.create(
+        person=decision.person,
+        commune=commune,
+        benefit=decision.benefit,
+        category=category,
+        coefficient=coefficient,
+        start_month=start_month,
+        arrears_from=start_month,  # the payroll pays every month from here not yet paid
+        opened_by=decision,
+    )
+    audit_record(
+        actor=actor,
+        action="entitlement.open",
+        entity=entitlement,
+        area_code=commune.pk,
+        after=snapshot(entitlement),
+    )
+    return entitlement
+
+
+def decision_sign(
+    *, actor, decision: Decision, number: str, signed_on: dt.date, signer_name: str = ""
+) -> Decision:
+    """The commune chairman signs a draft; the decision takes effect on the entitlements in the
+    same transaction, with audit rows. The preparer cannot sign (maker-checker)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise NotAllowed("Quyết định phải có người ký.", fields={"signed_by": "Chưa có người ký."})
+    number = nfc(number)
+    if not number:
+        raise InvalidInput.for_field("number", "Chưa nhập số quyết định.")
+    if len(number) > 50:
+        raise InvalidInput.for_field("number", "Số quyết định dài quá 50 ký tự.")
+    if not isinstance(signed_on, dt.date):
+        raise InvalidInput.for_field("signed_on", "Ngày ký không hợp lệ: nhập theo dạng dd/mm/yyyy.")
+
+    with transaction.atomic():
+        decision = (
+            Decision.objects.select_for_update().select_related("person", "commune").get(pk=decision.pk)
+        )
+        if decision.status != DecisionStatus.DRAFT:
+            raise Conflict(
+                f"Quyết định đã ở trạng thái “{decision.get_status_display()}”: không ký lại.",
+                fields={"status": "Chỉ ký được dự thảo."},
+            )
+        if not can_sign(actor) or actor.commune_id != decision.commune_id:
+            raise NotAllowed(
+                f"Chỉ Chủ tịch UBND {decision.commune.name} được ký quyết định này.",
+                fields={"signed_by": "Người ký phải là Chủ tịch UBND xã của quyết định."},
+            )
+        if actor.pk == decision.prepared_by_id:
+            raise NotAllowed(
+                "Người lập quyết định không được tự ký (nguyên tắc người lập, người duyệt khác nhau).",
+                fields={"signed_by": "Người ký phải khác người lập."},
+            )
+        if Decision.objects.filter(commune=decision.commune, number=number).exclude(pk=decision.pk).exists():
+            raise Conflict(
+                f"Số quyết định “{number}” đã dùng ở {decision.commune.name}.",
+                fields={"number": "Số quyết định đã dùng: nhập số khác."},
+            )
+        person = decision.person
+        _check_person_alive(person, decision.kind)
+        entitlement = _open_entitlement(person, decision.benefit, lock=True)
+        if decision.kind in KIND_NEEDS_ENTITLEMENT and entitlement is None:
+            raise Conflict(
+                "Chế độ không còn đang hưởng: quyết định không áp dụng được.",
+                fields={"benefit": "Không có chế độ đang hưởng."},
+            )
+        if decision.kind == DecisionKind.SUSPEND and entitlement.suspended_from:
+            raise Conflict("Chế độ đã tạm dừng.", fields={"kind": "Đã tạm dừng."})
+        if decision.kind == DecisionKind.RESUME and not entitlement.suspended_from:
+            raise Conflict("Chế độ không bị tạm dừng.", fields={"kind": "Chưa tạm dừng."})
+        if (
+            decision.kind == DecisionKind.STOP
+            and decision.event_date is None
+            and not entitlement.suspended_from
+        ):
+            raise InvalidInput.for_field("event_date", "Chưa có ngày phát sinh để tính tháng thôi hưởng.")
+
+        signed_month = month_start(signed_on)
+        if decision.kind == DecisionKind.GRANT:
+            _check_no_entitlement_for_grant(person, decision.benefit, signed_month)
+        effective = _effective_month(decision, entitlement, signed_month)
+        before = snapshot(decision)
+
+        if decision.kind == DecisionKind.GRANT:
+            _open(
+                decision=decision,
+                commune=decision.commune,
+                start_month=effective,
+                coefficient=decision.coefficient,
+                category=decision.category,
+                actor=actor,
+            )
+        elif decision.kind in (DecisionKind.ADJUST, DecisionKind.TRANSFER):
+            suspended_from = entitlement.suspended_from
+            _close(entitlement, end_month=effective, decision=decision, actor=actor)
+            new = _open(
+                decision=decision,
+                commune=decision.commune,
+                start_month=effective,
+                coefficient=decision.coefficient,
+                category=decision.category,
+                actor=actor,
+            )
+            if suspended_from:
+                # A suspension carries over: it ends only by a resume or a stop decision.
+                new.suspended_from = max(suspended_from, effective)
+                new.save(update_fields=["suspended_from"])
+            if decision.kind == DecisionKind.TRANSFER and person.commune_id != decision.commune_id:
+                person_before = snapshot(person, ["commune_id", "village_id"])
+                person.commune = decision.commune
+                person.village = None
+                person.save(update_fields=["commune", "village", "updated_at"])
+                audit_record(
+                    actor=actor,
+                    action="person.transfer",
+                    entity=person,
+                    area_code=decision.commune_id,
+                    before=person_before,
+                    after=snapshot(person, ["commune_id", "village_id"]),
+                )
+        elif decision.kind == DecisionKind.STOP:
+            _close(entitlement, end_month=effective, decision=decision, actor=actor)
+        elif decision.kind == DecisionKind.SUSPEND:
+            ent_before = snapshot(entitlement)
+            entitlement.suspended_from = effective
+            entitlement.save(update_fields=["suspended_from"])
+            audit_record(
+                actor=actor,
+                action="entitlement.suspend",
+                entity=entitlement,
+                area_code=entitlement.commune_id,
+                before=ent_before,
+                after=snapshot(entitlement),
+            )
+            from ansinh.payments.payroll import withdraw_draft_lines
+
+            withdraw_draft_lines(entitlement=entitlement, from_month=effective, actor=actor)
+        elif decision.kind == DecisionKind.RESUME:
+            ent_before = snapshot(entitlement)
+            # The months since the suspension have no payment line: the next payroll pays them
+            # as arrears (Decree 335/2026 Art. 9(4)).
+            entitlement.arrears_from = min(entitlement.arrears_from or effective, effective)
+            entitlement.suspended_from = None
+            entitlement.save(update_fields=["suspended_from", "arrears_from"])
+            audit_record(
+                actor=actor,
+                action="entitlement.resume",
+                entity=entitlement,
+                area_code=entitlement.commune_id,
+                before=ent_before,
+                after=snapshot(entitlement),
+            )
+
+        decision.number = number
+        decision.signed_on = signed_on
+        decision.signed_by = actor
+        decision.signer_name = nfc(signer_name) or actor.get_full_name() or actor.username
+        decision.effective_month = effective
+        decision.status = DecisionStatus.SIGNED
+        decision.monthly_amount = _monthly_amount(
+            benefit=decision.benefit,
+            coefficient=decision.coefficient,
+            commune=decision.commune,
+            month=effective,
+        )
+        decision.save()
+        audit_record(
+            actor=actor,
+            action="decision.sign",
+            entity=decision,
+            area_code=decision.commune_id,
+            before=before,
+            after=snapshot(decision),
+            note=f"Hiệu lực từ tháng {format_month(effective)}; {format_vnd(decision.monthly_amount)}/tháng",
+        )
+    return decision
+
+
+def decision_cancel(*, actor, decision: Decision, reason: str = "") -> Decision:
+    """Cancel a draft. A signed decision is never cancelled: a new decision changes it."""
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        if decision.status != DecisionStatus.DRAFT:
+            raise Conflict(
+                "Chỉ hủy được dự thảo; quyết định đã ký chỉ thay đổi bằng một quyết định mới.",
+                fields={"status": "Không phải dự thảo."},
+            )
+        if not AreaScope.for_user(actor).contains_commune(decision.commune_id) or not (
+            can_prepare(actor) or can_sign(actor)
+        ):
+            raise NotAllowed("Bạn không được hủy quyết định của xã này.", fields={"actor": "Ngoài địa bàn."})
+        before = snapshot(decision)
+        decision.status = DecisionStatus.CANCELLED
+        if reason:
+            decision.reason = (decision.reason + "\n" if decision.reason else "") + "Hủy: " + nfc(reason)
+        decision.save(update_fields=["status", "reason"])
+        audit_record(
+            actor=actor,
+            action="decision.cancel",
+            entity=decision,
+            area_code=decision.commune_id,
+            before=before,
+            after=snapshot(decision),
+        )
+    return decision

@@ -1,0 +1,144 @@
+"""/api/v1/payrolls: run a month's payroll and read payrolls, limited to the user's area."""
+
+import datetime as dt
+
+from ninja import Router, Schema
+
+from ansinh.accounts.scope import AreaScope
+from ansinh.core.months import parse_month
+from ansinh.payments import selectors
+from ansinh.payments.access import access_payroll, check_area
+from ansinh.payments.payroll import payroll_run
+
+router = Router(tags=["payrolls"])
+
+
+class RunIn(Schema):
+    month: str = ""  # "2026-11" or "11/2026"
+    area: str = ""  # commune (5 digits), province (2) or "" for the country
+
+
+class PayrollOut(Schema):
+    id: int
+    commune_code: str
+    commune_name: str
+    month: dt.date
+    status: str
+    line_count: int
+    total_amount: int
+    arrears_amount: int
+
+
+class RunOut(Schema):
+    month: dt.date
+    area: str
+    line_count: int
+    total_amount: int
+    arrears_amount: int
+    payrolls: list[PayrollOut]
+
+
+class LineOut(Schema):
+    person_id: int
+    person_name: str
+    personal_id: str | None
+    benefit: str
+    category: str
+    month: dt.date
+    coefficient: str
+    level: int
+    amount: int
+    is_arrears: bool
+    status: str
+
+
+class TotalOut(Schema):
+    benefit: str
+    category: str
+    line_count: int
+    person_count: int
+    total_amount: int
+    arrears_amount: int
+
+
+class PayrollDetailOut(PayrollOut):
+    totals: list[TotalOut]
+    lines: list[LineOut]
+
+
+def _run_out(run) -> dict:
+    return {
+        "id": run.pk,
+        "commune_code": run.commune_id,
+        "commune_name": run.commune.name,
+        "month": run.month,
+        "status": run.status,
+        "line_count": run.line_count,
+        "total_amount": run.total_amount,
+        "arrears_amount": run.arrears_amount,
+    }
+
+
+@router.post("/run", response=RunOut, summary="Build (or rebuild) a month's payroll for an area")
+def payrolls_run(request, payload: RunIn):
+    area = (payload.area or "").strip()
+    check_area(request.auth, area)
+    summary = payroll_run(month=payload.month, area_code=area, actor=request.auth)
+    return {
+        "month": summary.month,
+        "area": summary.area_code,
+        "line_count": summary.line_count,
+        "total_amount": summary.total_amount,
+        "arrears_amount": summary.arrears_amount,
+        "payrolls": [
+            {
+                "id": c.run_id,
+                "commune_code": c.commune_code,
+                "commune_name": c.commune_name,
+                "month": summary.month,
+                "status": c.status,
+                "line_count": c.line_count,
+                "total_amount": c.total_amount,
+                "arrears_amount": c.arrears_amount,
+            }
+            for c in summary.communes
+        ],
+    }
+
+
+@router.get("", response=list[PayrollOut], summary="Payrolls in the user's area")
+def payrolls_list(request, month: str = "", area: str = ""):
+    runs = AreaScope.for_user(request.auth).filter(selectors.payroll_list())
+    if month:
+        runs = runs.filter(month=parse_month(month, field="month"))
+    area = area.strip()
+    if area:
+        check_area(request.auth, area)
+        runs = runs.filter(commune_id=area) if len(area) == 5 else runs.filter(commune__province_id=area)
+    return [_run_out(run) for run in runs[:5000]]
+
+
+@router.get("/{payroll_id}", response=PayrollDetailOut, summary="One payroll with its lines")
+def payroll_detail(request, payroll_id: int):
+    run = access_payroll(request.auth, payroll_id)
+    lines = [
+        {
+            "person_id": line.person_id,
+            "person_name": line.person_name,
+            "personal_id": line.personal_id,
+            "benefit": line.benefit,
+            "category": line.category,
+            "month": line.month,
+            "coefficient": str(line.coefficient),
+            "level": line.level,
+            "amount": line.amount,
+            "is_arrears": line.is_arrears,
+            "status": line.status,
+        }
+        for line in selectors.payroll_lines(run)
+    ]
+    totals = [
+        {**t, "total_amount": t["total_amount"] or 0, "arrears_amount": t["arrears_amount"] or 0}
+        for t in selectors.payroll_totals_by_benefit(run)
+    ]
+    return {**_run_out(run), "totals": totals, "lines": lines}

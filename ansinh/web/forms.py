@@ -1,0 +1,259 @@
+"""Forms for the web pages. They check only the shape of what was typed (present, a number, a
+date dd/mm/yyyy); the rules (ID checksum, dates of birth, who may sign) are the services' job,
+and their InvalidInput errors are put back beside the field they name (`add_domain_error`)."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from ansinh.areas.models import Commune, Village
+from ansinh.core.errors import DomainError
+from ansinh.decisions.models import Benefit, DecisionKind
+from ansinh.registry.models import PovertyStatus, Relationship, Sex
+
+DATE_HELP = "Dạng dd/mm/yyyy, ví dụ 01/07/2025."
+DATE_ERROR = "Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 01/07/2025."
+
+
+def required(label: str) -> dict:
+    return {"required": f"Chưa nhập {label}: trường này bắt buộc."}
+
+
+class VietnameseDateField(forms.DateField):
+    """A date typed day first. The input formats come from config/formats/vi (dd/mm/yyyy)."""
+
+    widget = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"})
+
+    def __init__(self, *, label: str, **kwargs):
+        kwargs.setdefault("help_text", DATE_HELP)
+        messages = {"invalid": DATE_ERROR, **required(label.lower())}
+        super().__init__(label=label, error_messages=messages, **kwargs)
+
+
+def add_domain_error(form: forms.Form, error: DomainError, aliases: dict[str, str] | None = None) -> None:
+    """Show a service's error: each named field beside its input, the rest above the form.
+
+    `aliases` maps a service's field name to the form's ("area" → "commune")."""
+    aliases = aliases or {}
+    for field, message in (error.fields or {}).items():
+        field = aliases.get(field, field)
+        form.add_error(field if field in form.fields else None, message)
+    if not error.fields:
+        form.add_error(None, error.message)
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng. Kiểm tra lại (mật khẩu phân biệt chữ hoa, chữ thường).",
+        "inactive": "Tài khoản này đã bị khóa. Liên hệ quản trị viên.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Tên đăng nhập"
+        self.fields["username"].error_messages = required("tên đăng nhập")
+        self.fields["password"].label = "Mật khẩu"
+        self.fields["password"].error_messages = required("mật khẩu")
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Số định danh hoặc họ tên",
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "Ví dụ: 001250012345 hoặc nguyen van an", "autocomplete": "off"}
+        ),
+    )
+
+
+class CommuneChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Commune) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+class ScopedFormMixin:
+    """Communes and villages offered are the user's area only (AreaScope.communes())."""
+
+    def limit_to_scope(self, scope) -> None:
+        communes = scope.communes().select_related("province").order_by("name")
+        if "commune" in self.fields:
+            self.fields["commune"].queryset = communes
+            if scope.commune_code:
+                self.fields["commune"].initial = scope.commune_code
+        if "village" in self.fields:
+            self.fields["village"].queryset = Village.objects.filter(commune__in=communes.values("code")).order_by(
+                "name"
+            )
+
+
+class PersonForm(ScopedFormMixin, forms.Form):
+    """Only the shape is checked here; person_create checks every value at once (so all the
+    mistakes are shown together) and its messages land beside each field."""
+
+    # Needed by the service; marked with * on the page, but checked by person_create.
+    SERVICE_REQUIRED = ("full_name", "birth_date", "sex", "commune")
+
+    full_name = forms.CharField(label="Họ và tên", max_length=150, required=False)
+    personal_id = forms.CharField(
+        label="Số định danh cá nhân",
+        max_length=20,
+        required=False,
+        help_text="12 chữ số trên căn cước. Để trống nếu người này chưa có số định danh.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    birth_date = forms.CharField(
+        label="Ngày sinh",
+        max_length=20,
+        required=False,
+        help_text="dd/mm/yyyy; nếu giấy tờ chỉ ghi tháng và năm: mm/yyyy; chỉ ghi năm: yyyy.",
+        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"}),
+    )
+    sex = forms.ChoiceField(label="Giới tính", choices=[("", "— Chọn —"), *Sex.choices], required=False)
+    ethnicity = forms.CharField(label="Dân tộc", max_length=50, initial="Kinh", required=False)
+    commune = CommuneChoiceField(
+        label="Xã/phường cư trú",
+        queryset=Commune.objects.none(),
+        empty_label="— Chọn xã/phường —",
+        required=False,
+        error_messages={
+            "invalid_choice": "Xã/phường này không thuộc địa bàn bạn quản lý: chọn xã trong danh sách.",
+        },
+    )
+    village = forms.ModelChoiceField(
+        label="Thôn, tổ dân phố",
+        queryset=Village.objects.none(),
+        required=False,
+        empty_label="— Không ghi —",
+        error_messages={"invalid_choice": "Thôn này không thuộc địa bàn bạn quản lý: chọn thôn trong danh sách."},
+    )
+    address = forms.CharField(label="Địa chỉ", max_length=255, required=False)
+    phone = forms.CharField(label="Số điện thoại", max_length=15, required=False)
+    bank_account = forms.CharField(label="Số tài khoản ngân hàng", max_length=30, required=False)
+    bank_name = forms.CharField(label="Ngân hàng", max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.SERVICE_REQUIRED:
+            self.fields[name].show_required = True
+
+
+class HouseholdForm(ScopedFormMixin, forms.Form):
+    commune = CommuneChoiceField(
+        label="Xã/phường",
+        queryset=Commune.objects.none(),
+        empty_label="— Chọn xã/phường —",
+        error_messages={
+            **required("xã/phường"),
+            "invalid_choice": "Xã/phường này không thuộc địa bàn bạn quản lý: chọn xã trong danh sách.",
+        },
+    )
+    village = forms.ModelChoiceField(
+        label="Thôn, tổ dân phố", queryset=Village.objects.none(), required=False, empty_label="— Không ghi —"
+    )
+    address = forms.CharField(label="Địa chỉ", max_length=255, required=False)
+    head_personal_id = forms.CharField(
+        label="Số định danh của chủ hộ",
+        max_length=20,
+        required=False,
+        help_text="Chủ hộ phải đã được đăng ký. Có thể để trống và thêm sau.",
+    )
+
+
+class MemberForm(forms.Form):
+    personal_id = forms.CharField(
+        label="Số định danh của thành viên",
+        max_length=20,
+        error_messages=required("số định danh của thành viên"),
+        help_text="Người này phải đã được đăng ký trong địa bàn.",
+    )
+    relationship = forms.ChoiceField(
+        label="Quan hệ với chủ hộ",
+        choices=[("", "— Chọn —"), *Relationship.choices],
+        error_messages=required("quan hệ với chủ hộ"),
+    )
+    valid_from = VietnameseDateField(label="Từ ngày", required=False)
+
+
+class PovertyForm(forms.Form):
+    year = forms.IntegerField(
+        label="Năm",
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            **required("năm"),
+            "invalid": "Năm phải là số, ví dụ 2026.",
+            "min_value": "Năm phải từ 2000 trở đi.",
+            "max_value": "Năm không hợp lệ.",
+        },
+    )
+    status = forms.ChoiceField(
+        label="Tình trạng", choices=[("", "— Chọn —"), *PovertyStatus.choices], error_messages=required("tình trạng")
+    )
+    certificate_number = forms.CharField(label="Số giấy chứng nhận", max_length=50, required=False)
+
+
+class DecisionPrepareForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Loại quyết định",
+        choices=[("", "— Chọn —"), *DecisionKind.choices],
+        error_messages=required("loại quyết định"),
+    )
+    benefit = forms.ChoiceField(
+        label="Chế độ",
+        choices=[("", "— Chọn —"), *Benefit.choices],
+        error_messages=required("chế độ"),
+    )
+    category = forms.CharField(
+        label="Nhóm đối tượng", max_length=32, required=False, help_text="Theo Điều 5 Nghị định, ví dụ 1, 5a, 6."
+    )
+    coefficient = forms.DecimalField(
+        label="Hệ số",
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        min_value=0,
+        localize=True,
+        error_messages={"invalid": "Hệ số phải là số, ví dụ 1,5.", "min_value": "Hệ số không được âm."},
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "ví dụ 1,5"}),
+    )
+    event_date = VietnameseDateField(
+        label="Ngày phát sinh sự kiện",
+        required=False,
+        help_text="Ngày chết, thay đổi điều kiện, chuyển đi… dạng dd/mm/yyyy.",
+    )
+    target_commune = forms.ModelChoiceField(
+        label="Chuyển đến xã/phường (mã)",
+        queryset=Commune.objects.all(),
+        to_field_name="code",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "mã xã 5 chữ số"}),
+        error_messages={"invalid_choice": "Không có xã/phường mã này: nhập mã xã 5 chữ số."},
+    )
+    reason = forms.CharField(label="Lý do", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecisionSignForm(forms.Form):
+    number = forms.CharField(
+        label="Số quyết định", max_length=50, error_messages=required("số quyết định"), help_text="Ví dụ 125/QĐ-UBND."
+    )
+    signed_on = VietnameseDateField(label="Ngày ký")
+    signer_name = forms.CharField(label="Người ký", max_length=150, required=False)
+
+
+class PayrollRunForm(ScopedFormMixin, forms.Form):
+    commune = CommuneChoiceField(
+        label="Xã/phường",
+        queryset=Commune.objects.none(),
+        empty_label="— Chọn xã/phường —",
+        error_messages={
+            **required("xã/phường"),
+            "invalid_choice": "Xã/phường này không thuộc địa bàn bạn quản lý: chọn xã trong danh sách.",
+        },
+    )
+    month = forms.CharField(
+        label="Tháng chi trả",
+        max_length=30,
+        error_messages=required("tháng chi trả"),
+        help_text="Dạng mm/yyyy, ví dụ 11/2026.",
+        widget=forms.TextInput(attrs={"placeholder": "mm/yyyy", "autocomplete": "off"}),
+    )

@@ -1,0 +1,99 @@
+"""Display filters for the Vietnamese UI: money, months, partial dates of birth."""
+
+import datetime as dt
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from ansinh.core.money import format_vnd
+from ansinh.core.months import add_months, format_month
+from ansinh.decisions.models import Benefit
+from ansinh.registry.birth import PartialDate
+
+register = template.Library()
+
+
+@register.filter
+def vnd(amount):
+    """1350000 → '1.350.000 đ'; empty for None."""
+    if amount is None or amount == "":
+        return ""
+    return format_vnd(int(amount))
+
+
+@register.filter
+def month(value):
+    """A month (a date on day 1) → '11/2026'."""
+    if not isinstance(value, dt.date):
+        return ""
+    return format_month(value)
+
+
+@register.filter
+def month_before(value):
+    """An exclusive end month → the last month included: 04/2026 → '03/2026'."""
+    if not isinstance(value, dt.date):
+        return ""
+    return format_month(add_months(value, -1))
+
+
+@register.filter
+def benefit_label(value):
+    """'monthly_allowance' → 'Trợ cấp xã hội hằng tháng' (the code itself if unknown)."""
+    try:
+        return Benefit(value).label
+    except ValueError:
+        return value
+
+
+@register.filter
+def dmy(value):
+    """A date → '01/07/2025' whatever the active language."""
+    if not isinstance(value, dt.date):
+        return ""
+    return value.strftime("%d/%m/%Y")
+
+
+@register.filter
+def birth(person):
+    """A possibly partial date of birth: '12/03/1950', '03/1950' or '1950'."""
+    if not getattr(person, "birth_year", None):
+        return ""
+    return PartialDate.of(person).display()
+
+
+@register.filter
+def household_label(household):
+    """'Hộ Nguyễn Văn An' (by the head), or its code, rather than an internal number."""
+    if household is None:
+        return ""
+    if household.code:
+        return f"Hộ {household.code}"
+    head = getattr(household, "head", None)
+    if head is not None:
+        return f"Hộ {head.full_name}"
+    return f"Hộ chưa ghi chủ hộ (số {household.pk})"
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context, prefix):
+    """aria-current for the nav link whose section the page is in."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    path = request.path
+    if (prefix == "/" and path == "/") or (prefix != "/" and path.startswith(prefix)):
+        return mark_safe('aria-current="page"')
+    return ""
+
+
+@register.simple_tag
+def user_area(user):
+    """The area an officer works in, as the header shows it."""
+    commune = getattr(user, "commune", None)
+    if commune is not None:
+        return f"{commune.name}, {commune.province.name}"
+    province = getattr(user, "province", None)
+    if province is not None:
+        return province.name
+    return "Toàn quốc"
