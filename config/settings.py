@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "ansinh.payments",
     "ansinh.assessment",
     "ansinh.demo",
+    "ansinh.imports",
+    "ansinh.dedup",
     "ansinh.web",
     "ansinh.api",
 ]

@@ -54,7 +54,9 @@ def test_officer_logs_in_finds_a_person_and_runs_the_payroll(page, live_server, 
     page.get_by_label("Tháng chi trả").fill(format_month(PAYROLL_MONTH))
     page.get_by_test_id("run-payroll").click()
 
-    expect(page.get_by_role("heading", name=f"Danh sách chi trả tháng {format_month(PAYROLL_MONTH)}")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=f"Danh sách chi trả tháng {format_month(PAYROLL_MONTH)}")
+    ).to_be_visible()
     expect(page.get_by_test_id("payroll-total")).to_have_text(format_vnd(PAYROLL_TOTAL))
     expect(page.get_by_test_id("payroll-total")).to_have_text("2.430.000 đ")
     lines = page.get_by_test_id("payroll-lines")

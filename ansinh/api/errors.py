@@ -81,6 +81,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
             body = error_body("not_allowed", "Bạn không có quyền thực hiện thao tác này.")
         elif exc.status_code == 404:
             body = error_body("not_found", NOT_FOUND_MESSAGE)
+        elif exc.status_code == 400:
+            # ninja raises this when the body cannot be parsed at all (broken JSON).
+            body = error_body("invalid_input", "Không đọc được nội dung gửi lên: gửi JSON hợp lệ (UTF-8).")
+        elif exc.status_code == 429:
+            body = error_body("throttled", "Gửi quá nhiều yêu cầu: đợi một lát rồi thử lại.")
         else:
             body = error_body("http_error", str(exc))
         return api.create_response(request, body, status=exc.status_code)

@@ -58,19 +58,53 @@ def month_text(month_idx: np.ndarray) -> list[str]:
     return table[inverse].tolist()
 
 
-def copy_columns(cursor, table: str, columns: list[str], data: list, batch: int = 100_000) -> int:
-    """COPY `data` (one list per column, all the same length) into `table`."""
+def format_rows(data: list) -> bytes:
+    """COPY text for columns `data` (one list or array per column, all the same length)."""
     cols = [text(c) for c in data]
-    rows = len(cols[0]) if cols else 0
-    if not rows:
-        return 0
+    if not cols or not len(cols[0]):
+        return b""
+    return ("\n".join(map("\t".join, zip(*cols))) + "\n").encode()
+
+
+def copy_payload(cursor, table: str, columns: list[str], payload: bytes) -> None:
+    if not payload:
+        return
     raw = cursor.cursor if hasattr(cursor, "cursor") else cursor
-    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-    with raw.copy(statement) as copy:
-        for lo in range(0, rows, batch):
-            part = [c[lo : lo + batch] for c in cols]
-            copy.write(("\n".join(map("\t".join, zip(*part))) + "\n").encode())
-    return rows
+    with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        view = memoryview(payload)
+        for lo in range(0, len(payload), 1 << 22):
+            copy.write(view[lo : lo + (1 << 22)])
+
+
+class IdAllocator:
+    """Ids for the rows about to be copied, handed out in Python so rows can be formatted ahead
+    of the database. The tables are locked against other writers for the transaction and each
+    sequence is moved past the ids used at the end."""
+
+    def __init__(self, cursor, tables: list[str]):
+        cursor.execute(f"LOCK TABLE {', '.join(tables)} IN SHARE ROW EXCLUSIVE MODE")
+        self.sequences: dict[str, str] = {}
+        self.next: dict[str, int] = {}
+        for table in tables:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            sequence = cursor.fetchone()[0]
+            cursor.execute(f"SELECT last_value, is_called FROM {sequence}")
+            last, called = cursor.fetchone()
+            cursor.execute(f"SELECT coalesce(max(id), 0) FROM {table}")
+            top = cursor.fetchone()[0]
+            self.sequences[table] = sequence
+            self.next[table] = max(last + 1 if called else last, top + 1)
+        self.start = dict(self.next)
+
+    def take(self, table: str, count: int) -> int:
+        first = self.next[table]
+        self.next[table] += count
+        return first
+
+    def finish(self, cursor) -> None:
+        for table, sequence in self.sequences.items():
+            if self.next[table] != self.start[table]:
+                cursor.execute("SELECT setval(%s, %s)", [sequence, self.next[table] - 1])
 
 
 @contextmanager

@@ -8,7 +8,9 @@ audited with one summary AuditEvent per table: the per-record trail is for offic
 from __future__ import annotations
 
 import datetime as dt
+import queue
 import sys
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -220,10 +222,20 @@ def _id_counters(cursor) -> np.ndarray:
     return counters
 
 
-def _copy_chunk(cursor, chunk: dict, ctx: G.Context, now: str) -> dict[str, int]:
+def _format_chunk(chunk: dict, ids: L.IdAllocator, now: str) -> list[tuple[str, list[str], bytes, int]]:
+    """COPY payloads (table, columns, bytes, rows) for one generated chunk; runs in the producer
+    thread, so it touches no database connection."""
+    out = []
+    cursor = None
+
+    def copy_columns(_cursor, table, columns, data):
+        rows = len(data[0])
+        out.append((table, columns, L.format_rows(data), rows))
+        return rows
+
     p, h, mem, pov, dis = chunk["persons"], chunk["households"], chunk["members"], chunk["poverty"], chunk["disabilities"]
     ent, runs, lines = chunk["entitlements"], chunk["runs"], chunk["lines"]
-    base = {t: L.reserve_ids(cursor, t, n) for t, n in (
+    base = {t: ids.take(t, n) for t, n in (
         ("registry_person", p["rows"]), ("registry_residence", p["rows"]), ("registry_household", h["rows"]),
         ("registry_householdmember", mem["rows"]), ("registry_householdpoverty", pov["rows"]),
         ("registry_disabilitydetermination", dis["rows"]), ("decisions_decision", ent["rows"]),
@@ -236,7 +248,7 @@ def _copy_chunk(cursor, chunk: dict, ctx: G.Context, now: str) -> dict[str, int]
     done = {}
     no_month = p["year_only"]
     no_day = p["year_only"] | p["month_only"]
-    done["registry_person"] = L.copy_columns(cursor, "registry_person", [
+    done["registry_person"] = copy_columns(cursor, "registry_person", [
         "id", "personal_id", "full_name", "name_folded", "birth_year", "birth_month", "birth_day", "sex",
         "ethnicity", "address", "phone", "bank_account", "bank_name", "social_security_account",
         "created_at", "updated_at", "commune_id", "village_id",
@@ -247,10 +259,10 @@ def _copy_chunk(cursor, chunk: dict, ctx: G.Context, now: str) -> dict[str, int]
         p["bank_account"], p["bank_name"], L.const("", rows), L.const(now, rows), L.const(now, rows),
         p["commune"], p["village"],
     ])
-    done["registry_residence"] = L.copy_columns(cursor, "registry_residence", [
+    done["registry_residence"] = copy_columns(cursor, "registry_residence", [
         "id", "person_id", "commune_id", "village_id", "address",
     ], [base["registry_residence"] + np.arange(rows), pid, p["commune"], p["village"], L.const("", rows)])
-    done["registry_household"] = L.copy_columns(cursor, "registry_household", [
+    done["registry_household"] = copy_columns(cursor, "registry_household", [
         "id", "code", "address", "created_at", "updated_at", "commune_id", "village_id", "head_id",
     ], [
         hid0 + np.arange(h["rows"]), [f"{c}-{i}" for c, i in zip(h["commune"], (hid0 + np.arange(h["rows"])).tolist())],
@@ -258,16 +270,16 @@ def _copy_chunk(cursor, chunk: dict, ctx: G.Context, now: str) -> dict[str, int]
         pid[h["head"]],
     ])
     rel = np.array(G.RELATIONSHIPS, dtype=object)[mem["relationship"]].tolist()
-    done["registry_householdmember"] = L.copy_columns(cursor, "registry_householdmember", [
+    done["registry_householdmember"] = copy_columns(cursor, "registry_householdmember", [
         "id", "relationship", "household_id", "person_id",
     ], [base["registry_householdmember"] + np.arange(mem["rows"]), rel, hid0 + mem["household"], pid[mem["person"]]])
-    done["registry_householdpoverty"] = L.copy_columns(cursor, "registry_householdpoverty", [
+    done["registry_householdpoverty"] = copy_columns(cursor, "registry_householdpoverty", [
         "id", "year", "status", "certificate_number", "standard", "household_id",
     ], [
         base["registry_householdpoverty"] + np.arange(pov["rows"]), pov["year"], pov["status"], pov["cert"],
         L.const(G.POVERTY_STANDARD, pov["rows"]), hid0 + pov["household"],
     ])
-    done["registry_disabilitydetermination"] = L.copy_columns(cursor, "registry_disabilitydetermination", [
+    done["registry_disabilitydetermination"] = copy_columns(cursor, "registry_disabilitydetermination", [
         "id", "disability_type", "level", "determined_on", "determining_body", "certificate_number", "person_id",
     ], [
         base["registry_disabilitydetermination"] + np.arange(dis["rows"]), dis["type"], dis["level"],
@@ -278,7 +290,7 @@ def _copy_chunk(cursor, chunk: dict, ctx: G.Context, now: str) -> dict[str, int]
     eid = base["decisions_entitlement"] + np.arange(n_e)
     months = L.month_text(ent["start"])
     coef = L.coef_text(ent["coef"])
-    done["decisions_decision"] = L.copy_columns(cursor, "decisions_decision", [
+    done["decisions_decision"] = copy_columns(cursor, "decisions_decision", [
         "id", "number", "kind", "status", "benefit", "category", "coefficient", "monthly_amount",
         "effective_month", "reason", "legal_basis", "signer_name", "signed_on", "created_at", "commune_id",
         "person_id", "prepared_by_id", "signed_by_id",
@@ -287,13 +299,13 @@ def _copy_chunk(cursor, chunk: dict, ctx: G.Context, now: str) -> dict[str, int]
         ent["category"], coef, ent["amount"], months, ent["reason"], ent["legal"], ent["signer"], ent["signed"],
         ent["created"], ent["commune"], pid[ent["person"]], ent["officer"], ent["chairman"],
     ])
-    done["decisions_entitlement"] = L.copy_columns(cursor, "decisions_entitlement", [
+    done["decisions_entitlement"] = copy_columns(cursor, "decisions_entitlement", [
         "id", "benefit", "category", "coefficient", "start_month", "commune_id", "opened_by_id", "person_id",
     ], [eid, ent["benefit"], ent["category"], coef, months, ent["commune"], did, pid[ent["person"]]])
     n_r = runs["rows"]
     rid = base["payments_payrollrun"] + np.arange(n_r)
     run_gen = [f"{m[:8]}05 09:00:00+07" for m in L.month_text(runs["month"])]
-    done["payments_payrollrun"] = L.copy_columns(cursor, "payments_payrollrun", [
+    done["payments_payrollrun"] = copy_columns(cursor, "payments_payrollrun", [
         "id", "month", "status", "generated_at", "approved_at", "line_count", "total_amount", "arrears_amount",
         "approved_by_id", "commune_id", "prepared_by_id",
     ], [
@@ -301,7 +313,7 @@ def _copy_chunk(cursor, chunk: dict, ctx: G.Context, now: str) -> dict[str, int]
         L.const("0", n_r), runs["chairman"], runs["commune"], runs["officer"],
     ])
     n_l = lines["rows"]
-    done["payments_paymentline"] = L.copy_columns(cursor, "payments_paymentline", [
+    done["payments_paymentline"] = copy_columns(cursor, "payments_paymentline", [
         "id", "commune_code", "benefit", "category", "month", "kind", "coefficient", "level", "amount",
         "is_arrears", "status", "entitlement_id", "person_id", "run_id",
     ], [
@@ -310,7 +322,34 @@ def _copy_chunk(cursor, chunk: dict, ctx: G.Context, now: str) -> dict[str, int]
         L.coef_text(lines["coef"]), lines["level"], lines["amount"], L.const("f", n_l), L.const("paid", n_l),
         eid[lines["entitlement"]], pid[lines["person"]], rid[lines["run"]],
     ])
-    return done
+    del done
+    return out
+
+
+def _produce(ctx, communes, counts, groups, seed, ids, now):
+    """Yield (beneficiaries, payloads) per chunk, generated one chunk ahead in a thread."""
+    results: queue.Queue = queue.Queue(maxsize=2)
+
+    def work():
+        try:
+            for index, group in enumerate(groups):
+                chunk_rng = np.random.default_rng([seed, index])
+                chunk = G.generate_chunk(ctx, [communes[i] for i in group], counts[group], chunk_rng)
+                results.put((chunk["n"], _format_chunk(chunk, ids, now)))
+            results.put(None)
+        except BaseException as exc:  # handed to the consumer, which re-raises it
+            results.put(exc)
+
+    thread = threading.Thread(target=work, name="demo-producer", daemon=True)
+    thread.start()
+    while True:
+        item = results.get()
+        if item is None:
+            break
+        if isinstance(item, BaseException):
+            raise item
+        yield item
+    thread.join()
 
 
 def demo_build(
@@ -379,12 +418,15 @@ def demo_build(
 
             bar = tqdm(total=beneficiaries, unit=" người", desc="Tạo dữ liệu mẫu", disable=not progress, file=stream)
             with L.bulk_load_mode(cursor, TABLES, enabled=beneficiaries >= BULK_MODE_FROM):
-                for index, group in enumerate(groups):
-                    chunk_rng = np.random.default_rng([seed, index])
-                    chunk = G.generate_chunk(ctx, [communes[i] for i in group], counts[group], chunk_rng)
-                    for table, rows in _copy_chunk(cursor, chunk, ctx, now).items():
+                ids = L.IdAllocator(cursor, TABLES)
+                # Generating and formatting the next chunk (Python) overlaps with PostgreSQL
+                # ingesting the current one: two cores, both busy.
+                for n_done, payloads in _produce(ctx, communes, counts, groups, seed, ids, now):
+                    for table, columns, payload, rows in payloads:
+                        L.copy_payload(cursor, table, columns, payload)
                         totals[table] += rows
-                    bar.update(chunk["n"])
+                    bar.update(n_done)
+                ids.finish(cursor)
                 bar.set_description("Dựng chỉ mục")
             bar.close()
             for table in TABLES:

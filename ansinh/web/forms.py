@@ -21,7 +21,9 @@ def required(label: str) -> dict:
 class VietnameseDateField(forms.DateField):
     """A date typed day first. The input formats come from config/formats/vi (dd/mm/yyyy)."""
 
-    widget = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"})
+    widget = forms.DateInput(
+        attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+    )
 
     def __init__(self, *, label: str, **kwargs):
         kwargs.setdefault("help_text", DATE_HELP)
@@ -61,7 +63,11 @@ class SearchForm(forms.Form):
         required=False,
         max_length=150,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "Ví dụ: 001250012345 hoặc nguyen van an", "autocomplete": "off"}
+            attrs={
+                "type": "search",
+                "placeholder": "Ví dụ: 001250012345 hoặc nguyen van an",
+                "autocomplete": "off",
+            }
         ),
     )
 
@@ -81,9 +87,9 @@ class ScopedFormMixin:
             if scope.commune_code:
                 self.fields["commune"].initial = scope.commune_code
         if "village" in self.fields:
-            self.fields["village"].queryset = Village.objects.filter(commune__in=communes.values("code")).order_by(
-                "name"
-            )
+            self.fields["village"].queryset = Village.objects.filter(
+                commune__in=communes.values("code")
+            ).order_by("name")
 
 
 class PersonForm(ScopedFormMixin, forms.Form):
@@ -124,7 +130,9 @@ class PersonForm(ScopedFormMixin, forms.Form):
         queryset=Village.objects.none(),
         required=False,
         empty_label="— Không ghi —",
-        error_messages={"invalid_choice": "Thôn này không thuộc địa bàn bạn quản lý: chọn thôn trong danh sách."},
+        error_messages={
+            "invalid_choice": "Thôn này không thuộc địa bàn bạn quản lý: chọn thôn trong danh sách."
+        },
     )
     address = forms.CharField(label="Địa chỉ", max_length=255, required=False)
     phone = forms.CharField(label="Số điện thoại", max_length=15, required=False)
@@ -187,7 +195,9 @@ class PovertyForm(forms.Form):
         },
     )
     status = forms.ChoiceField(
-        label="Tình trạng", choices=[("", "— Chọn —"), *PovertyStatus.choices], error_messages=required("tình trạng")
+        label="Tình trạng",
+        choices=[("", "— Chọn —"), *PovertyStatus.choices],
+        error_messages=required("tình trạng"),
     )
     certificate_number = forms.CharField(label="Số giấy chứng nhận", max_length=50, required=False)
 
@@ -204,7 +214,10 @@ class DecisionPrepareForm(forms.Form):
         error_messages=required("chế độ"),
     )
     category = forms.CharField(
-        label="Nhóm đối tượng", max_length=32, required=False, help_text="Theo Điều 5 Nghị định, ví dụ 1, 5a, 6."
+        label="Nhóm đối tượng",
+        max_length=32,
+        required=False,
+        help_text="Theo Điều 5 Nghị định, ví dụ 1, 5a, 6.",
     )
     coefficient = forms.DecimalField(
         label="Hệ số",
@@ -234,7 +247,10 @@ class DecisionPrepareForm(forms.Form):
 
 class DecisionSignForm(forms.Form):
     number = forms.CharField(
-        label="Số quyết định", max_length=50, error_messages=required("số quyết định"), help_text="Ví dụ 125/QĐ-UBND."
+        label="Số quyết định",
+        max_length=50,
+        error_messages=required("số quyết định"),
+        help_text="Ví dụ 125/QĐ-UBND.",
     )
     signed_on = VietnameseDateField(label="Ngày ký")
     signer_name = forms.CharField(label="Người ký", max_length=150, required=False)

@@ -18,7 +18,9 @@ def dashboard(user) -> dict:
     active = scope.filter(Entitlement.objects.all()).filter(
         Q(end_month__isnull=True) | Q(end_month__gt=month), start_month__lte=month
     )
-    latest_runs = scope.filter(PayrollRun.objects.select_related("commune")).order_by("-month", "commune__name")[:5]
+    latest_runs = scope.filter(PayrollRun.objects.select_related("commune")).order_by(
+        "-month", "commune__name"
+    )[:5]
     return {
         "month": month,
         "person_count": scope.filter(Person.objects.filter(date_of_death__isnull=True)).count(),
@@ -55,14 +57,18 @@ def household_page(household: Household) -> dict:
     return {
         "household": household,
         "members": list(
-            household.members.select_related("person").order_by("valid_to", "relationship", "person__birth_year")
+            household.members.select_related("person").order_by(
+                "valid_to", "relationship", "person__birth_year"
+            )
         ),
         "poverty": list(household.poverty_statuses.order_by("-year")),
     }
 
 
 def payrolls_for_scope(scope: AreaScope, limit: int = 100) -> list:
-    return list(scope.filter(PayrollRun.objects.select_related("commune")).order_by("-month", "commune__name")[:limit])
+    return list(
+        scope.filter(PayrollRun.objects.select_related("commune")).order_by("-month", "commune__name")[:limit]
+    )
 
 
 def payroll_page(run: PayrollRun) -> dict:

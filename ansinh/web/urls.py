@@ -19,8 +19,12 @@ urlpatterns = [
     path("ho-gia-dinh/", views.household_list, name="household_list"),
     path("ho-gia-dinh/them/", views.household_create_view, name="household_create"),
     path("ho-gia-dinh/<int:household_id>/", views.household_detail, name="household_detail"),
-    path("ho-gia-dinh/<int:household_id>/thanh-vien/", views.household_member_add, name="household_member_add"),
-    path("ho-gia-dinh/<int:household_id>/ho-ngheo/", views.household_poverty_set, name="household_poverty_set"),
+    path(
+        "ho-gia-dinh/<int:household_id>/thanh-vien/", views.household_member_add, name="household_member_add"
+    ),
+    path(
+        "ho-gia-dinh/<int:household_id>/ho-ngheo/", views.household_poverty_set, name="household_poverty_set"
+    ),
     path("quyet-dinh/<int:decision_id>/", views.decision_detail, name="decision_detail"),
     path("quyet-dinh/<int:decision_id>/ky/", views.decision_sign_view, name="decision_sign"),
     path("chi-tra/", views.payroll_list, name="payroll_list"),

@@ -128,7 +128,9 @@ def _person_by_personal_id(user, personal_id: str, field: str):
 def household_list(request):
     scope = AreaScope.for_user(request.user)
     households = pages.households_for_scope(scope)
-    return render(request, "web/household_list.html", {"households": households, "can_write": can_write(request.user)})
+    return render(
+        request, "web/household_list.html", {"households": households, "can_write": can_write(request.user)}
+    )
 
 
 @login_required
@@ -294,7 +296,11 @@ def decision_sign_view(request, decision_id):
 # --- payroll --------------------------------------------------------------------------------
 def _payroll_list_page(request, form, status=200):
     scope = AreaScope.for_user(request.user)
-    context = {"form": form, "runs": pages.payrolls_for_scope(scope), "can_prepare": can_prepare(request.user)}
+    context = {
+        "form": form,
+        "runs": pages.payrolls_for_scope(scope),
+        "can_prepare": can_prepare(request.user),
+    }
     return render(request, "web/payroll_list.html", context, status=status)
 
 

@@ -93,7 +93,9 @@ def build_world(*, with_payroll: bool = True) -> World:
         personal_id="001048000123",
         address="Số 5 ngõ 12 Đội Cấn",
     )
-    wife = make_person(commune=commune_a, full_name="Phạm Thị Bình", birth_year=1952, sex="F", personal_id=None)
+    wife = make_person(
+        commune=commune_a, full_name="Phạm Thị Bình", birth_year=1952, sex="F", personal_id=None
+    )
     household = make_household(
         commune=commune_a,
         head=an,
@@ -126,7 +128,9 @@ def build_world(*, with_payroll: bool = True) -> World:
         reason="Đủ 75 tuổi, không có lương hưu.",
     )
 
-    person_b = make_person(commune=commune_b, full_name="Nguyễn Văn An", birth_year=1950, personal_id="001050000777")
+    person_b = make_person(
+        commune=commune_b, full_name="Nguyễn Văn An", birth_year=1950, personal_id="001050000777"
+    )
     household_b = make_household(commune=commune_b, head=person_b)
     decision_b = decision_prepare(
         actor=officer_b,
@@ -136,12 +140,14 @@ def build_world(*, with_payroll: bool = True) -> World:
         category="6",
         coefficient=COEFFICIENT,
     )
-    decision_b = decision_sign(actor=chairman_b, decision=decision_b, number="7/QĐ-UBND", signed_on=GRANT_SIGNED_ON)
+    decision_b = decision_sign(
+        actor=chairman_b, decision=decision_b, number="7/QĐ-UBND", signed_on=GRANT_SIGNED_ON
+    )
 
     payroll = payroll_b = None
     if with_payroll:
-        payroll_run(month=PAYROLL_MONTH, area_code=commune_a.code, actor=officer_a)
-        payroll_run(month=PAYROLL_MONTH, area_code=commune_b.code, actor=officer_b)
+        # One province-wide run (as the command line does it) builds both communes' payrolls.
+        payroll_run(month=PAYROLL_MONTH, area_code=province.code)
         payroll = PayrollRun.objects.get(commune=commune_a, month=PAYROLL_MONTH)
         payroll_b = PayrollRun.objects.get(commune=commune_b, month=PAYROLL_MONTH)
     return World(

@@ -197,7 +197,9 @@ def test_register_form_offers_only_my_commune(officer_client, world):
 
 def test_register_a_person(officer_client, world):
     before_audit = AuditEvent.objects.filter(action="person.create").count()
-    response = officer_client.post(reverse("web:person_create"), {**PERSON_POST, "commune": world.commune_a.pk})
+    response = officer_client.post(
+        reverse("web:person_create"), {**PERSON_POST, "commune": world.commune_a.pk}
+    )
     person = Person.objects.get(personal_id="001165000321")
     assert response.status_code == 302
     assert response["Location"] == reverse("web:person_detail", kwargs={"person_id": person.pk})
@@ -214,10 +216,17 @@ def test_register_with_year_only_birth_date(officer_client, world):
     post = {**PERSON_POST, "personal_id": "", "birth_date": "1940", "commune": world.commune_a.pk}
     assert officer_client.post(reverse("web:person_create"), post).status_code == 302
     person = Person.objects.get(full_name="Trần Thị Mai")
-    assert (person.birth_year, person.birth_month, person.birth_day, person.personal_id) == (1940, None, None, None)
+    assert (person.birth_year, person.birth_month, person.birth_day, person.personal_id) == (
+        1940,
+        None,
+        None,
+        None,
+    )
 
 
-def test_register_errors_are_shown_in_vietnamese_beside_each_field_and_nothing_is_written(officer_client, world):
+def test_register_errors_are_shown_in_vietnamese_beside_each_field_and_nothing_is_written(
+    officer_client, world
+):
     count = Person.objects.count()
     post = {
         **PERSON_POST,
@@ -242,7 +251,9 @@ def test_register_errors_are_shown_in_vietnamese_beside_each_field_and_nothing_i
 
 def test_register_in_another_commune_is_refused_and_nothing_is_written(officer_client, world):
     count = Person.objects.count()
-    response = officer_client.post(reverse("web:person_create"), {**PERSON_POST, "commune": world.commune_b.pk})
+    response = officer_client.post(
+        reverse("web:person_create"), {**PERSON_POST, "commune": world.commune_b.pk}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["commune"] == [
         "Xã/phường này không thuộc địa bàn bạn quản lý: chọn xã trong danh sách."
@@ -273,11 +284,19 @@ def test_household_list_shows_my_households(officer_client, world):
 
 def test_create_a_household_add_a_member_and_set_poverty(officer_client, world):
     newcomer = Person.objects.create(
-        commune=world.commune_a, full_name="Lê Văn Cường", name_folded="le van cuong", birth_year=1990, sex="M",
+        commune=world.commune_a,
+        full_name="Lê Văn Cường",
+        name_folded="le van cuong",
+        birth_year=1990,
+        sex="M",
         personal_id="001090000555",
     )
     child = Person.objects.create(
-        commune=world.commune_a, full_name="Lê Minh Khôi", name_folded="le minh khoi", birth_year=2020, sex="M",
+        commune=world.commune_a,
+        full_name="Lê Minh Khôi",
+        name_folded="le minh khoi",
+        birth_year=2020,
+        sex="M",
         personal_id="001220000556",
     )
     response = officer_client.post(
@@ -334,7 +353,12 @@ def test_a_bad_poverty_year_is_explained(officer_client, world):
 def test_officer_prepares_a_decision(officer_client, world):
     response = officer_client.post(
         reverse("web:decision_create", kwargs={"person_id": world.an.pk}),
-        {"kind": "stop", "benefit": "monthly_allowance", "event_date": "10/11/2026", "reason": "Chuyển đi nơi khác."},
+        {
+            "kind": "stop",
+            "benefit": "monthly_allowance",
+            "event_date": "10/11/2026",
+            "reason": "Chuyển đi nơi khác.",
+        },
     )
     decision = Decision.objects.get(person=world.an, kind="stop")
     assert response["Location"] == reverse("web:decision_detail", kwargs={"decision_id": decision.pk})
@@ -465,7 +489,9 @@ def test_running_the_payroll_twice_gives_the_same_run(officer_client, world):
 )
 def test_a_bad_or_future_payroll_month_is_refused(officer_client, world, month, message):
     count = PayrollRun.objects.count()
-    response = officer_client.post(reverse("web:payroll_run"), {"commune": world.commune_a.pk, "month": month})
+    response = officer_client.post(
+        reverse("web:payroll_run"), {"commune": world.commune_a.pk, "month": month}
+    )
     assert response.status_code == 400
     assert message in response.context["form"].errors["month"][0]
     assert PayrollRun.objects.count() == count
@@ -473,7 +499,9 @@ def test_a_bad_or_future_payroll_month_is_refused(officer_client, world, month, 
 
 def test_a_payroll_for_another_commune_is_refused(officer_client, world):
     lines = PaymentLine.objects.count()
-    response = officer_client.post(reverse("web:payroll_run"), {"commune": world.commune_b.pk, "month": "11/2026"})
+    response = officer_client.post(
+        reverse("web:payroll_run"), {"commune": world.commune_b.pk, "month": "11/2026"}
+    )
     assert response.status_code == 400
     assert "không thuộc địa bàn bạn quản lý" in response.context["form"].errors["commune"][0]
     assert PaymentLine.objects.count() == lines
@@ -482,7 +510,9 @@ def test_a_payroll_for_another_commune_is_refused(officer_client, world):
 def test_a_chairman_cannot_run_the_payroll(chairman_client, world):
     response = chairman_client.get(reverse("web:payroll_list"))
     assert 'data-testid="run-payroll"' not in text(response)
-    response = chairman_client.post(reverse("web:payroll_run"), {"commune": world.commune_a.pk, "month": "10/2026"})
+    response = chairman_client.post(
+        reverse("web:payroll_run"), {"commune": world.commune_a.pk, "month": "10/2026"}
+    )
     assert response.status_code == 400
     assert "không được lập danh sách chi trả" in text(response)
     assert not PayrollRun.objects.filter(month=dt.date(2026, 10, 1)).exists()

@@ -30,8 +30,8 @@ class Command(BaseCommand):
             month_date = parse_month(month)
             benefits = assessment_run(facts=facts, month=month_date)
         except DomainError as error:
-            fields = "; ".join(f"{k}: {v}" for k, v in error.fields.items())
-            raise CommandError(f"{error.message}" + (f" ({fields})" if fields and error.message not in fields else "")) from None
+            fields = ", ".join(error.fields)
+            raise CommandError(f"{fields}: {error.message}" if fields else error.message) from None
         if json:
             self.stdout.write(json_module.dumps({"month": f"{month_date:%Y-%m}", "benefits": benefits}, ensure_ascii=False, indent=2))
             return
