@@ -29,6 +29,7 @@ test: install
 	$(BIN)/pytest -p no:cacheprovider --create-db
 
 bench: install
+	$(BIN)/pip install -q -e '.[dev,bench]'
 	$(BIN)/python -m bench.run
 
 lint: install

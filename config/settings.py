@@ -37,7 +37,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -101,3 +100,4 @@ LOGGING = {
 
 # Where the provincial policy files live and which one is in force (see ansinh/law/provinces/).
 ANSINH_PROVINCIAL_POLICIES = [p for p in env_str("ANSINH_PROVINCIAL_POLICIES", "").split(",") if p]
+ANSINH_IMPORT_MAX_BYTES = int(env_str("ANSINH_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))  # imports refuse larger files unread

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from ansinh.core.money import format_vnd
 from ansinh.core.months import format_month
 from ansinh.payments.models import PayrollRun
+from ansinh.registry.models import Person
 from ansinh.web.tests.scenario import PAYROLL_MONTH, PAYROLL_TOTAL, build_world
 
 pytestmark = pytest.mark.browser
@@ -32,6 +33,8 @@ def test_officer_logs_in_finds_a_person_and_runs_the_payroll(page, live_server, 
     log_in(page, live_server, "can_bo_a", world.password)
     expect(page.get_by_test_id("who")).to_contain_text("Phường Ba Đình")
     expect(page.get_by_test_id("who")).to_contain_text("Công chức văn hóa - xã hội cấp xã")
+    expect(page.get_by_test_id("count-persons")).to_have_text("2")
+    screenshot("home")
 
     # Live search (HTMX): typing is enough, no Enter.
     page.get_by_role("link", name="Tra cứu đối tượng").click()
@@ -64,5 +67,53 @@ def test_officer_logs_in_finds_a_person_and_runs_the_payroll(page, live_server, 
     expect(lines.locator("tbody tr.arrears")).to_have_count(2)
     screenshot("payroll")
 
+    # The person's page now lists the payments, arrears marked.
+    lines.get_by_role("link", name="Nguyễn Văn An").first.click()
+    expect(page.locator("tr.arrears")).to_have_count(2)
+    expect(page.locator("body")).to_contain_text("810.000 đ")
+    screenshot("person-paid")
+
     run = PayrollRun.objects.get(commune=world.commune_a, month=PAYROLL_MONTH)
     assert (run.line_count, run.total_amount, run.prepared_by_id) == (3, PAYROLL_TOTAL, world.officer_a.pk)
+
+
+def test_the_preparer_cannot_sign_and_the_chairman_signs_with_a_day_first_date(
+    page, live_server, world, screenshot
+):
+    decision_url = f"{live_server.url}/quyet-dinh/{world.draft.pk}/"
+
+    log_in(page, live_server, "can_bo_a", world.password)
+    page.goto(decision_url)
+    expect(page.get_by_test_id("decision-status")).to_have_text("Dự thảo")
+    expect(page.get_by_test_id("sign")).to_have_count(0)
+    page.get_by_role("button", name="Đăng xuất").click()
+
+    log_in(page, live_server, "chu_tich_a", world.password)
+    page.goto(decision_url)
+    page.get_by_label("Số quyết định").fill("130/QĐ-UBND")
+    page.get_by_label("Ngày ký").fill("02/11/2026")
+    page.get_by_test_id("sign").click()
+    expect(page.get_by_test_id("decision-status")).to_have_text("Đã ký")
+    expect(page.locator("body")).to_contain_text("02/11/2026")
+    expect(page.get_by_test_id("sign")).to_have_count(0)
+    screenshot("decision")
+
+    world.draft.refresh_from_db()
+    assert (world.draft.status, world.draft.number) == ("signed", "130/QĐ-UBND")
+    assert world.draft.signed_on.isoformat() == "2026-11-02"
+
+
+def test_registration_errors_appear_beside_the_fields(page, live_server, world, screenshot):
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    log_in(page, live_server, "can_bo_a", world.password)
+    page.goto(f"{live_server.url}/dang-ky/doi-tuong/")
+    page.get_by_label("Họ và tên").fill("Đỗ Thị Hoa")
+    page.get_by_label("Số định danh cá nhân").fill("001234")
+    page.get_by_label("Ngày sinh").fill("30/02/1960")
+    page.get_by_role("button", name="Đăng ký").click()
+    expect(page.locator("#id_birth_date_errors")).to_contain_text("không có thật")
+    expect(page.locator("#id_personal_id_errors")).to_be_visible()
+    expect(page.locator("#id_sex_errors")).to_contain_text("giới tính")
+    expect(page.get_by_label("Họ và tên")).to_have_value("Đỗ Thị Hoa")
+    screenshot("register-errors-phone")
+    assert not Person.objects.filter(full_name="Đỗ Thị Hoa").exists()

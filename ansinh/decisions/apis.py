@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.http import Http404
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from ansinh.accounts.scope import AreaScope
 from ansinh.decisions import selectors, services
@@ -101,7 +102,7 @@ def decision_create(request, payload: DecisionIn):
         reason=payload.reason,
         effective_month=payload.effective_month,
     )
-    return 201, _out(decision)
+    return Status(201, _out(decision))
 
 
 @router.post("/{decision_id}/sign", response=DecisionOut, summary="Sign a draft (commune chairman)")

@@ -76,6 +76,8 @@ class Table:
     commune: np.ndarray  # object array of commune codes
     village: np.ndarray  # object array of village keys
     members: list[frozenset] = field(default_factory=list)
+    # share of the records carrying each record's name (without "Thị"): term-frequency u
+    name_freq: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -123,6 +125,13 @@ def build_table(rows: Iterable[dict], progress: Callable[[int], None] | None = N
         village=np.array(villages, dtype=object),
         members=members,
     )
+
+
+def _with_name_freq(t: Table) -> Table:
+    codes = _codes(list(t.nothi))
+    counts = np.bincount(codes)
+    t.name_freq = counts[codes] / max(1, len(t))
+    return t
 
 
 # --- blocking -----------------------------------------------------------------------------
@@ -248,6 +257,8 @@ U_DEFAULT = {
     "members": [0.99, 0.01],
 }
 LAMBDA_DEFAULT = 1e-5
+# Probability above which a pair is reported (a reviewer still confirms each pair).
+DEFAULT_THRESHOLD = 0.8
 
 
 def _jw(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -273,6 +284,8 @@ def compare(t: Table, left: np.ndarray, right: np.ndarray) -> dict[str, np.ndarr
     name[t.raw[left] == t.raw[right]] = 5
     name[(fl == "") | (fr == "")] = -1
     g["name"] = name
+    if t.name_freq is not None:
+        g["_name_tf"] = t.name_freq[left]
 
     yl, yr = t.year[left], t.year[right]
     ml, mr = t.month[left], t.month[right]
@@ -317,7 +330,7 @@ def compare(t: Table, left: np.ndarray, right: np.ndarray) -> dict[str, np.ndarr
         b = np.frombuffer("".join(pr[bothp]).encode(), dtype=np.uint8).reshape(-1, 12)
         diff = (a != b).sum(axis=1)
         # equal IDs are decided by the rule; here: one digit off (typo) or really different
-        pidl[bothp] = np.where(diff <= 1, 1, 0)
+        pidl[bothp] = np.where(diff == 0, -1, np.where(diff == 1, 1, 0))
     g["personal_id"] = pidl
     g["_pid_equal"] = bothp & (pl == pr)
 
@@ -340,7 +353,7 @@ class Parameters:
     lam: float
 
     @classmethod
-    def default(cls) -> "Parameters":
+    def default(cls) -> Parameters:
         return cls(
             m={k: np.array(v, dtype=float) for k, v in M_PRIOR.items()},
             u={k: np.array(v, dtype=float) for k, v in U_DEFAULT.items()},
@@ -368,36 +381,36 @@ def estimate_u(t: Table, *, samples: int = 1_000_000, seed: int = 7) -> dict[str
     return u
 
 
-def estimate_m_em(
-    g: dict[str, np.ndarray], params: Parameters, *, iterations: int = 8, update_m: bool = False
-) -> Parameters:
-    """EM on the blocked pairs with u fixed: refine m and λ (the share of matches)."""
-    m = {k: v.copy() for k, v in params.m.items()}
-    lam = max(params.lam, 1e-3)
-    p = len(next(iter(g.values())))
-    if p == 0:
-        return params
+def estimate_lambda(g: dict[str, np.ndarray], params: Parameters, n: int, *, iterations: int = 10) -> float:
+    """λ = P(two random records are the same person): expected matches among the blocked pairs
+    (sum of posteriors, iterated to a fixed point) over all n(n-1)/2 pairs. u is a random-pair
+    quantity, so λ must be one too, not the share of matches inside the blocks."""
+    all_pairs = max(1.0, n * (n - 1) / 2)
+    lam = params.lam
+    base = _evidence(g, params)
     for _ in range(iterations):
-        logm = np.full(p, math.log(lam))
-        logu = np.full(p, math.log(1 - lam))
-        for k in COMPARISONS:
-            lv = g[k]
-            present = lv >= 0
-            logm[present] += np.log(m[k][lv[present]])
-            logu[present] += np.log(params.u[k][lv[present]])
-        post = 1.0 / (1.0 + np.exp(np.clip(logu - logm, -50, 50)))
-        lam = float(np.clip(post.mean(), 1e-6, 0.999))
-        if not update_m:
-            continue
-        for k, labels in COMPARISONS.items():
-            lv = g[k]
-            present = lv >= 0
-            w = np.bincount(lv[present], weights=post[present], minlength=len(labels)) + 0.5
-            # keep the prior's voice (a pseudo-count of 50 pairs) so a level rarely seen in the
-            # blocks cannot swing to an absurd weight
-            w = w + 50 * np.asarray(M_PRIOR[k])
-            m[k] = w / w.sum()
-    return Parameters(m=m, u=params.u, lam=lam)
+        total = base + math.log2(lam / (1 - lam))
+        expected = float((1.0 / (1.0 + np.exp2(-np.clip(total, -60, 60)))).sum())
+        lam = float(np.clip(expected / all_pairs, 1e-12, 0.5))
+    return lam
+
+
+def _evidence(g: dict[str, np.ndarray], params: Parameters) -> np.ndarray:
+    """Σ log2(m/u) per pair, with the name's u taken from the name's own frequency (term
+    frequency): two "Nguyễn Thị Lan" agree far more often by chance than two "Quách Diệu Sen"."""
+    w = params.weights()
+    p = len(g["name"])
+    total = np.zeros(p)
+    for k in COMPARISONS:
+        total += w[k][g[k]]
+    tf = g.get("_name_tf")
+    if tf is not None:
+        exact = g["name"] >= 3
+        if exact.any():
+            u_tf = np.maximum(tf[exact], params.u["name"][3])
+            total[exact] += -np.log2(params.m["name"][g["name"][exact]] / params.u["name"][g["name"][exact]])
+            total[exact] += np.log2(params.m["name"][g["name"][exact]] / u_tf)
+    return total
 
 
 # --- scoring ------------------------------------------------------------------------------
@@ -435,9 +448,7 @@ class Result:
 def score_pairs(t: Table, left, right, params: Parameters, g=None, *, threshold: float = 0.0):
     g = g if g is not None else compare(t, left, right)
     w = params.weights()
-    total = np.full(len(left), math.log2(params.lam / (1 - params.lam)))
-    for k in COMPARISONS:
-        total += w[k][g[k]]  # level -1 picks the trailing 0
+    total = _evidence(g, params) + math.log2(params.lam / (1 - params.lam))
     score = 1.0 / (1.0 + np.exp2(-np.clip(total, -60, 60)))
     score[g["_pid_equal"]] = 1.0  # rule: same valid personal ID
     keep = np.flatnonzero(score >= threshold)
@@ -452,13 +463,42 @@ def score_pairs(t: Table, left, right, params: Parameters, g=None, *, threshold:
     return keep, score[keep], total[keep], reasons
 
 
+def read_csv(path) -> list[dict]:
+    """Rows of a dedup input CSV (UTF-8, with or without BOM; comma or semicolon separated)."""
+    import csv
+
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        sample = fh.read(4096)
+        fh.seek(0)
+        delimiter = ";" if sample.count(";") > sample.count(",") else ","
+        reader = csv.DictReader(fh, delimiter=delimiter)
+        missing = {"id", "full_name"} - {(h or "").strip() for h in reader.fieldnames or []}
+        if missing:
+            raise ValueError(
+                "Tệp CSV thiếu cột " + ", ".join(sorted(missing)) + ": dòng đầu phải có tên cột như trong docs/dedup.md "
+                "(id, full_name, birth_date, sex, personal_id, commune_code, village, household_members)."
+            )
+        return [{(k or "").strip(): v for k, v in row.items()} for row in reader]
+
+
+def write_pairs(path, t: Table, res: Result) -> int:
+    import csv
+
+    order = np.argsort(-res.score, kind="stable")
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id_left", "id_right", "score", "reasons"])
+        for i in order:
+            w.writerow([t.ids[res.left[i]], t.ids[res.right[i]], f"{res.score[i]:.4f}", res.reasons[i]])
+    return len(order)
+
+
 def find_duplicates(
     rows_or_table,
     *,
-    threshold: float = 0.9,
+    threshold: float = DEFAULT_THRESHOLD,
     link_boundary: int | None = None,
     estimate: bool | None = None,
-    em_iterations: int = 8,
     progress: Callable[[str, int], None] | None = None,
 ) -> tuple[Table, Result]:
     """Find candidate duplicate pairs. Returns the table and the pairs scoring ≥ threshold."""
@@ -473,10 +513,10 @@ def find_duplicates(
         estimate = len(t) >= 5_000
     g = None
     if estimate:
+        _with_name_freq(t)
         params.u = estimate_u(t)
         g = compare(t, left, right)
-        if em_iterations:
-            params = estimate_m_em(g, params, iterations=em_iterations)
+        params.lam = estimate_lambda(g, params, len(t))
         if progress:
             progress("trained", 0)
     keep, score, weight, reasons = score_pairs(t, left, right, params, g, threshold=threshold)

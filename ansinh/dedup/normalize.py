@@ -100,10 +100,11 @@ def parse_birth(text: str | None) -> tuple[int, int, int]:
 
 def clean_personal_id(text: str | None) -> str:
     """The 12-digit ID, or "" when it is missing or cannot be a valid one."""
-    value = _ID_SEPARATORS.sub("", str(text or ""))
-    m = _FLOAT_TAIL.match(value)
+    value = str(text or "").strip()
+    m = _FLOAT_TAIL.match(value)  # a number cell written back as "1050012345.0"
     if m:
         value = m.group(1)
+    value = _ID_SEPARATORS.sub("", value)
     if not value.isdigit() or not value.isascii():
         return ""
     # A number cell loses the leading zeros; every province code starts with 0.

@@ -149,25 +149,28 @@ def index_month(index) -> dt.date:
 
 
 class Levels:
-    """Base level per month index and kind, from the law's dated parameters."""
+    """Base level per province, kind and month index, from the law's dated parameters: the
+    province's own level where it has one (e.g. a higher social pension), else the national one,
+    as the payroll computes it."""
 
     def __init__(self, periods, first: int, last: int):
         self.first = first
-        self.standard = np.zeros(last - first + 1, dtype=np.int64)
-        self.pension = np.zeros(last - first + 1, dtype=np.int64)
-        for p in periods:
-            if p.province_code:
-                continue
+        width = last - first + 1
+        self.standard = np.zeros((100, width), dtype=np.int64)
+        self.pension = np.zeros((100, width), dtype=np.int64)
+        # National periods first, then the provinces' own on top.
+        for p in sorted(periods, key=lambda p: (p.province_code != "", p.valid_from)):
             lo = max(month_index(p.valid_from), first)
             hi = last + 1 if p.valid_to is None else min(month_index(p.valid_to), last + 1)
             if hi <= lo:
                 continue
             target = self.standard if p.kind == "standard" else self.pension
-            target[lo - first : hi - first] = p.amount
+            rows = slice(None) if not p.province_code else int(p.province_code)
+            target[rows, lo - first : hi - first] = p.amount
 
-    def of(self, benefit_is_pension: np.ndarray, month_idx: np.ndarray) -> np.ndarray:
+    def of(self, benefit_is_pension: np.ndarray, month_idx: np.ndarray, province: np.ndarray) -> np.ndarray:
         k = month_idx - self.first
-        return np.where(benefit_is_pension, self.pension[k], self.standard[k])
+        return np.where(benefit_is_pension, self.pension[province, k], self.standard[province, k])
 
 
 @dataclass
@@ -255,19 +258,6 @@ def _dates(days: np.ndarray) -> list[str]:
     return np.datetime_as_string(days.astype("datetime64[D]")).tolist()
 
 
-def _fmt_months(idx: np.ndarray) -> list[str]:
-    years = idx // 12
-    months = idx % 12 + 1
-    table = {}
-    out = []
-    for key in np.unique(idx):
-        table[int(key)] = f"{int(key) // 12:04d}-{int(key) % 12 + 1:02d}-01"
-    del years, months
-    lookup = np.array([table[int(k)] for k in np.unique(idx)], dtype=object)
-    out = lookup[np.searchsorted(np.unique(idx), idx)].tolist()
-    return out
-
-
 def _month_day_number(idx: np.ndarray) -> np.ndarray:
     years = idx // 12
     months = idx % 12
@@ -351,7 +341,6 @@ def generate_chunk(ctx: Context, communes: list[CommuneInfo], counts: np.ndarray
     # Single parents (cat. 4): the children they raise, all under 16.
     for k in (1, 2, 3):
         rows = np.flatnonzero((cats == CAT_INDEX["c4"]) & (children >= k))
-        lo = -np.minimum(ages[rows] - 0, 40)
         add_rows = rows
         if len(add_rows):
             # ages of children: parent age minus 18..35, capped to 0..15
@@ -361,7 +350,6 @@ def generate_chunk(ctx: Context, communes: list[CommuneInfo], counts: np.ndarray
             ex_age.append(kid_age)
             ex_female.append(rng.random(len(add_rows)) < 0.5)
             ex_head.append(np.zeros(len(add_rows), dtype=bool))
-        del lo
     # Other adults: alone, with a spouse, with children; some disabled adults live with parents.
     rows = np.flatnonzero(adult & (cats != CAT_INDEX["c4"]) & (u < 0.3) & (ages < 40))
     b_rel[rows] = CHILD
@@ -534,7 +522,8 @@ def generate_chunk(ctx: Context, communes: list[CommuneInfo], counts: np.ndarray
     e_start = np.r_[start, start[care_b]]
     n_e = len(e_person)
     is_pension = e_benefit == PENSION
-    sign_level = ctx.levels.of(is_pension, e_start)
+    prov_int = np.array([int(c.province_code) for c in communes], dtype=np.int64)
+    sign_level = ctx.levels.of(is_pension, e_start, prov_int[e_commune])
     e_amount = e_coef * sign_level // 100
 
     # Signed on a day of the start month (not after today); prepared a few days before.
@@ -582,7 +571,7 @@ def generate_chunk(ctx: Context, communes: list[CommuneInfo], counts: np.ndarray
     l_ent = np.repeat(np.arange(n_e), n_paid)
     first_of = np.repeat(np.cumsum(n_paid) - n_paid, n_paid)
     l_month = e_start[l_ent] + (np.arange(len(l_ent)) - first_of)
-    l_level = ctx.levels.of(is_pension[l_ent], l_month)
+    l_level = ctx.levels.of(is_pension[l_ent], l_month, prov_int[e_commune[l_ent]])
     l_amount = e_coef[l_ent] * l_level // 100
     # One run per commune and month, closed: ids local to the chunk.
     run_key = e_commune[l_ent] * 10_000 + (l_month - (m0 - 1000))

@@ -15,18 +15,6 @@ import numpy as np
 NULL = "\\N"
 
 
-def reserve_ids(cursor, table: str, count: int) -> int:
-    """Take `count` consecutive ids from the table's sequence; returns the first."""
-    if count <= 0:
-        return 0
-    cursor.execute(
-        "SELECT setval(pg_get_serial_sequence(%s, 'id'), nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
-        [table, table, count],
-    )
-    last = cursor.fetchone()[0]
-    return last - count + 1
-
-
 def text(values) -> list[str]:
     """Column values as COPY text; numpy arrays converted in one vectorised pass."""
     if isinstance(values, np.ndarray):
@@ -95,6 +83,8 @@ class IdAllocator:
             self.sequences[table] = sequence
             self.next[table] = max(last + 1 if called else last, top + 1)
         self.start = dict(self.next)
+        self.existing_runs: dict[tuple[str, int], int] = {}
+        self.touched_runs: list[int] = []
 
     def take(self, table: str, count: int) -> int:
         first = self.next[table]
@@ -132,16 +122,35 @@ def bulk_load_mode(cursor, tables: list[str], enabled: bool = True):
         SELECT t.relname, i.relname, pg_get_indexdef(ix.indexrelid)
           FROM pg_index ix JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_class i ON i.oid = ix.indexrelid
          WHERE t.relname = ANY(%s) AND NOT ix.indisprimary
+           -- Partial indexes stay: rebuilt from pg_get_indexdef their predicate would come back
+           -- in another (equivalent) spelling, and ON CONFLICT relies on it.
+           AND ix.indpred IS NULL
            AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid)
         """,
         [tables],
     )
     indexes = cursor.fetchall()
+    # Unique constraints on random keys (personal_id) cost a random b-tree insert per row: built
+    # once by a sort at the end instead. Those a foreign key relies on stay.
+    cursor.execute(
+        """
+        SELECT c.relname, con.conname, pg_get_constraintdef(con.oid)
+          FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
+         WHERE con.contype = 'u' AND c.relname = ANY(%s)
+           AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = con.conindid)
+        """,
+        [tables],
+    )
+    uniques = cursor.fetchall()
     for table, name, _ in fks:
         cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
     for _, name, _ in indexes:
         cursor.execute(f'DROP INDEX "{name}"')
+    for table, name, _ in uniques:
+        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
     yield
+    for table, name, definition in uniques:
+        cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
     for _, _, definition in indexes:
         cursor.execute(definition)
     for table, name, definition in fks:

@@ -239,8 +239,7 @@ def _format_chunk(chunk: dict, ids: L.IdAllocator, now: str) -> list[tuple[str, 
         ("registry_person", p["rows"]), ("registry_residence", p["rows"]), ("registry_household", h["rows"]),
         ("registry_householdmember", mem["rows"]), ("registry_householdpoverty", pov["rows"]),
         ("registry_disabilitydetermination", dis["rows"]), ("decisions_decision", ent["rows"]),
-        ("decisions_entitlement", ent["rows"]), ("payments_payrollrun", runs["rows"]),
-        ("payments_paymentline", lines["rows"]),
+        ("decisions_entitlement", ent["rows"]), ("payments_paymentline", lines["rows"]),
     )}
     pid = base["registry_person"] + np.arange(p["rows"])
     hid0 = base["registry_household"]
@@ -302,14 +301,23 @@ def _format_chunk(chunk: dict, ids: L.IdAllocator, now: str) -> list[tuple[str, 
     done["decisions_entitlement"] = copy_columns(cursor, "decisions_entitlement", [
         "id", "benefit", "category", "coefficient", "start_month", "commune_id", "opened_by_id", "person_id",
     ], [eid, ent["benefit"], ent["category"], coef, months, ent["commune"], did, pid[ent["person"]]])
-    n_r = runs["rows"]
-    rid = base["payments_payrollrun"] + np.arange(n_r)
+    # A commune's payroll for a month may exist already (a second demo run): its lines join it.
+    existing = ids.existing_runs
+    codes, months_r = runs["commune"], runs["month"].tolist()
+    known = np.array([existing.get((c, m), 0) for c, m in zip(codes, months_r)], dtype=np.int64)
+    fresh = known == 0
+    rid = known.copy()
+    rid[fresh] = ids.take("payments_payrollrun", int(fresh.sum())) + np.arange(int(fresh.sum()))
+    ids.touched_runs.extend(known[~fresh].tolist())
+    runs = {k: (v[fresh] if isinstance(v, np.ndarray) else [x for x, f in zip(v, fresh) if f])
+            for k, v in runs.items() if k != "rows"}
+    n_r = int(fresh.sum())
     run_gen = [f"{m[:8]}05 09:00:00+07" for m in L.month_text(runs["month"])]
     done["payments_payrollrun"] = copy_columns(cursor, "payments_payrollrun", [
         "id", "month", "status", "generated_at", "approved_at", "line_count", "total_amount", "arrears_amount",
         "approved_by_id", "commune_id", "prepared_by_id",
     ], [
-        rid, L.month_text(runs["month"]), L.const("closed", n_r), run_gen, run_gen, runs["count"], runs["total"],
+        rid[fresh], L.month_text(runs["month"]), L.const("closed", n_r), run_gen, run_gen, runs["count"], runs["total"],
         L.const("0", n_r), runs["chairman"], runs["commune"], runs["officer"],
     ])
     n_l = lines["rows"]
@@ -397,6 +405,7 @@ def demo_build(
     stream = stream or sys.stderr
     totals = {t: 0 for t in TABLES}
 
+    outer_atomic = connection.in_atomic_block
     with transaction.atomic():
         logins = _users(communes, rng)
         _villages(communes, rng)
@@ -419,6 +428,8 @@ def demo_build(
             bar = tqdm(total=beneficiaries, unit=" người", desc="Tạo dữ liệu mẫu", disable=not progress, file=stream)
             with L.bulk_load_mode(cursor, TABLES, enabled=beneficiaries >= BULK_MODE_FROM):
                 ids = L.IdAllocator(cursor, TABLES)
+                cursor.execute("SELECT commune_id, month, id FROM payments_payrollrun")
+                ids.existing_runs = {(c, G.month_index(m)): i for c, m, i in cursor.fetchall()}
                 # Generating and formatting the next chunk (Python) overlaps with PostgreSQL
                 # ingesting the current one: two cores, both busy.
                 for n_done, payloads in _produce(ctx, communes, counts, groups, seed, ids, now):
@@ -427,10 +438,22 @@ def demo_build(
                         totals[table] += rows
                     bar.update(n_done)
                 ids.finish(cursor)
+                if ids.touched_runs:
+                    cursor.execute(
+                        """
+                        UPDATE payments_payrollrun r SET line_count = s.n, total_amount = s.total
+                          FROM (SELECT run_id, count(*) AS n, sum(amount) AS total FROM payments_paymentline
+                                 WHERE run_id = ANY(%s) GROUP BY run_id) s
+                         WHERE r.id = s.run_id
+                        """,
+                        [sorted(set(ids.touched_runs))],
+                    )
                 bar.set_description("Dựng chỉ mục")
             bar.close()
-            for table in TABLES:
-                cursor.execute(f"ANALYZE {table}")
+            vacuum_after = beneficiaries >= BULK_MODE_FROM and not outer_atomic
+            if not vacuum_after:
+                for table in TABLES:
+                    cursor.execute(f"ANALYZE {table}")
         AuditEvent.objects.bulk_create(
             [
                 AuditEvent(
@@ -442,6 +465,12 @@ def demo_build(
                 for table, rows in totals.items()
             ]
         )
+    if vacuum_after:
+        # Set hint bits and the visibility map once now, as autovacuum would later, so the first
+        # payroll does not pay for rewriting every freshly loaded page.
+        with connection.cursor() as cursor:
+            for table in TABLES:
+                cursor.execute(f"VACUUM (ANALYZE) {table}")
     summary.beneficiaries = beneficiaries
     summary.communes = int((counts > 0).sum())
     summary.province_codes = sorted({c.province_code for c in communes})

@@ -54,6 +54,7 @@ class ImportBatch(models.Model):
     sheet_name = models.CharField(max_length=100, blank=True, default="")
     header_row = models.PositiveIntegerField(default=1)
     mapping = models.JSONField(default=dict)
+    columns = models.JSONField(default=list)  # the header labels in the file's order
     template = models.ForeignKey(ImportTemplate, null=True, blank=True, on_delete=models.SET_NULL)
     corrects = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"

@@ -91,10 +91,25 @@ class PaymentLine(models.Model):
     differ the line is arrears (truy lĩnh).
     """
 
-    run = models.ForeignKey(PayrollRun, on_delete=models.CASCADE, related_name="lines")
-    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="payment_lines")
+    # The payroll writes millions of lines in one statement, each copied from an Entitlement row
+    # (and its person) in that same statement, so person and entitlement carry no database-level
+    # foreign key: a deferred FK check per line at commit would cost more than the insert itself
+    # (see docs/decisions.md). Persons and entitlements are never deleted (PROTECT in Django).
+    # Each column keeps exactly one index (Meta.indexes, the unique index), none duplicated.
+    run = models.ForeignKey(PayrollRun, on_delete=models.CASCADE, related_name="lines", db_index=False)
+    person = models.ForeignKey(
+        "registry.Person",
+        on_delete=models.PROTECT,
+        related_name="payment_lines",
+        db_index=False,
+        db_constraint=False,
+    )
     entitlement = models.ForeignKey(
-        "decisions.Entitlement", on_delete=models.PROTECT, related_name="payment_lines"
+        "decisions.Entitlement",
+        on_delete=models.PROTECT,
+        related_name="payment_lines",
+        db_index=False,
+        db_constraint=False,
     )
     commune_code = models.CharField(max_length=5)
     benefit = models.CharField(max_length=32)

@@ -50,7 +50,9 @@ def payroll_totals_by_benefit(run: PayrollRun) -> list[dict]:
 
 def last_paid_month(entitlement) -> dt.date | None:
     """The last month the entitlement has a live payment line for (in any payroll)."""
-    return PaymentLine.objects.filter(LIVE_LINE, entitlement=entitlement).aggregate(last=Max("month"))["last"]
+    return PaymentLine.objects.filter(
+        LIVE_LINE, person_id=entitlement.person_id, benefit=entitlement.benefit, entitlement=entitlement
+    ).aggregate(last=Max("month"))["last"]
 
 
 def person_payment_lines(person) -> QuerySet:

@@ -9,6 +9,7 @@ from ansinh.areas.models import Commune, Village
 from ansinh.core.errors import DomainError
 from ansinh.decisions.models import Benefit, DecisionKind
 from ansinh.registry.models import PovertyStatus, Relationship, Sex
+from config.formats.vi import formats as vi_formats
 
 DATE_HELP = "Dạng dd/mm/yyyy, ví dụ 01/07/2025."
 DATE_ERROR = "Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 01/07/2025."
@@ -19,14 +20,20 @@ def required(label: str) -> dict:
 
 
 class VietnameseDateField(forms.DateField):
-    """A date typed day first. The input formats come from config/formats/vi (dd/mm/yyyy)."""
-
-    widget = forms.DateInput(
-        attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
-    )
+    """A date typed and shown day first (dd/mm/yyyy), whatever language the browser asks for:
+    the formats are config/formats/vi's, pinned here so that a browser sending
+    Accept-Language: en never turns 01/07/2025 into 7 January."""
 
     def __init__(self, *, label: str, **kwargs):
         kwargs.setdefault("help_text", DATE_HELP)
+        kwargs.setdefault("input_formats", vi_formats.DATE_INPUT_FORMATS)
+        kwargs.setdefault(
+            "widget",
+            forms.DateInput(
+                format=vi_formats.DATE_INPUT_FORMATS[0],
+                attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
+            ),
+        )
         messages = {"invalid": DATE_ERROR, **required(label.lower())}
         super().__init__(label=label, error_messages=messages, **kwargs)
 
@@ -219,14 +226,12 @@ class DecisionPrepareForm(forms.Form):
         required=False,
         help_text="Theo Điều 5 Nghị định, ví dụ 1, 5a, 6.",
     )
-    coefficient = forms.DecimalField(
+    # Text, passed as typed: decision_prepare reads "1,5" and "1.5" exactly and names the field
+    # when it is wrong (a localized DecimalField would read "1,5" as 15 under an English locale).
+    coefficient = forms.CharField(
         label="Hệ số",
-        max_digits=5,
-        decimal_places=2,
+        max_length=10,
         required=False,
-        min_value=0,
-        localize=True,
-        error_messages={"invalid": "Hệ số phải là số, ví dụ 1,5.", "min_value": "Hệ số không được âm."},
         widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "ví dụ 1,5"}),
     )
     event_date = VietnameseDateField(

@@ -238,7 +238,7 @@ def decision_create_view(request, person_id):
                 kind=data["kind"],
                 benefit=data["benefit"],
                 category=data["category"],
-                coefficient=data["coefficient"],
+                coefficient=data["coefficient"].strip() or None,
                 event_date=data["event_date"],
                 target_commune=data["target_commune"],
                 reason=data["reason"],

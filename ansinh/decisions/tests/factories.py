@@ -33,7 +33,9 @@ class Office:
             actor=self.chairman, decision=decision, number=f"{next(_numbers)}/QĐ-UBND", signed_on=signed_on
         )
 
-    def grant(self, person, *, signed_on: dt.date, coefficient="1.5", category="1", benefit="monthly_allowance"):
+    def grant(
+        self, person, *, signed_on: dt.date, coefficient="1.5", category="1", benefit="monthly_allowance"
+    ):
         return self.decide(
             person=person,
             kind="grant",

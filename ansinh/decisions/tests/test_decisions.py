@@ -48,7 +48,11 @@ def test_monthly_amount_uses_the_level_in_force_in_the_effective_month(office):
 
 def test_the_preparer_cannot_sign(office):
     decision = decision_prepare(
-        actor=office.officer, person=office.person(), kind="grant", benefit="monthly_allowance", coefficient="1.5"
+        actor=office.officer,
+        person=office.person(),
+        kind="grant",
+        benefit="monthly_allowance",
+        coefficient="1.5",
     )
     # The preparer has since become chairman: only the maker-checker rule stands in the way.
     office.officer.role = Role.COMMUNE_CHAIRMAN
@@ -64,7 +68,11 @@ def test_the_preparer_cannot_sign(office):
 
 def test_the_database_refuses_a_decision_signed_by_its_preparer(office):
     decision = decision_prepare(
-        actor=office.officer, person=office.person(), kind="grant", benefit="monthly_allowance", coefficient="1"
+        actor=office.officer,
+        person=office.person(),
+        kind="grant",
+        benefit="monthly_allowance",
+        coefficient="1",
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         Decision.objects.filter(pk=decision.pk).update(signed_by=office.officer)
@@ -73,7 +81,11 @@ def test_the_database_refuses_a_decision_signed_by_its_preparer(office):
 def test_only_the_chairman_of_that_commune_signs(office):
     other = Office("00002")
     decision = decision_prepare(
-        actor=office.officer, person=office.person(), kind="grant", benefit="monthly_allowance", coefficient="1.5"
+        actor=office.officer,
+        person=office.person(),
+        kind="grant",
+        benefit="monthly_allowance",
+        coefficient="1.5",
     )
     another_officer = make_user(commune=office.commune, role=Role.COMMUNE_OFFICER)
     for signer in (other.chairman, another_officer, None):
@@ -103,7 +115,9 @@ def test_a_grant_for_a_dead_person_is_refused(office):
     person = office.person(date_of_death=dt.date(2026, 10, 2))
     before = _counts()
     with pytest.raises(InvalidInput) as error:
-        decision_prepare(actor=office.officer, person=person, kind="grant", benefit="monthly_allowance", coefficient="1.5")
+        decision_prepare(
+            actor=office.officer, person=person, kind="grant", benefit="monthly_allowance", coefficient="1.5"
+        )
     assert set(error.value.fields) == {"person"}
     assert "đã chết" in error.value.message
     assert _counts() == before
@@ -125,7 +139,9 @@ def test_a_person_of_another_commune_is_refused(office):
     stranger = Office("00002").person()
     before = _counts()
     with pytest.raises(NotAllowed) as error:
-        decision_prepare(actor=office.officer, person=stranger, kind="grant", benefit="monthly_allowance", coefficient="1")
+        decision_prepare(
+            actor=office.officer, person=stranger, kind="grant", benefit="monthly_allowance", coefficient="1"
+        )
     assert "person" in error.value.fields
     assert _counts() == before
 
@@ -162,7 +178,9 @@ def test_changes_need_an_active_entitlement(office, kind):
         extra["event_date"] = dt.date(2026, 10, 1)
     before = _counts()
     with pytest.raises(Conflict) as error:
-        decision_prepare(actor=office.officer, person=office.person(), kind=kind, benefit="monthly_allowance", **extra)
+        decision_prepare(
+            actor=office.officer, person=office.person(), kind=kind, benefit="monthly_allowance", **extra
+        )
     assert "benefit" in error.value.fields
     assert _counts() == before
 
@@ -171,7 +189,9 @@ def test_a_second_grant_of_the_same_benefit_is_refused(office):
     person = office.person()
     office.grant(person, signed_on=dt.date(2026, 9, 1))
     with pytest.raises(Conflict) as error:
-        decision_prepare(actor=office.officer, person=person, kind="grant", benefit="monthly_allowance", coefficient="2")
+        decision_prepare(
+            actor=office.officer, person=person, kind="grant", benefit="monthly_allowance", coefficient="2"
+        )
     assert "benefit" in error.value.fields
     # Another benefit is a separate entitlement.
     office.grant(person, signed_on=dt.date(2026, 9, 1), benefit="care_support", coefficient="1", category="")
@@ -183,13 +203,21 @@ def test_adjust_takes_effect_from_the_month_conditions_change(office):
     office.grant(person, signed_on=dt.date(2026, 7, 10), coefficient="2.5")
     # The child turns 4 in October 2026: cat. 1 coefficient 2.5 → 1.5 (Decree 335 Art. 6).
     adjust = office.decide(
-        person=person, kind="adjust", signed_on=dt.date(2026, 11, 3), coefficient="1.5", category="1",
+        person=person,
+        kind="adjust",
+        signed_on=dt.date(2026, 11, 3),
+        coefficient="1.5",
+        category="1",
         event_date=dt.date(2026, 10, 15),
     )
     assert adjust.effective_month == dt.date(2026, 10, 1)
     assert adjust.monthly_amount == 810_000
     old, new = Entitlement.objects.filter(person=person).order_by("start_month")
-    assert (old.start_month, old.end_month, old.coefficient) == (dt.date(2026, 7, 1), dt.date(2026, 10, 1), Decimal("2.50"))
+    assert (old.start_month, old.end_month, old.coefficient) == (
+        dt.date(2026, 7, 1),
+        dt.date(2026, 10, 1),
+        Decimal("2.50"),
+    )
     assert (new.start_month, new.end_month, new.coefficient) == (dt.date(2026, 10, 1), None, Decimal("1.50"))
     assert old.closed_by == adjust and new.opened_by == adjust
 
@@ -197,7 +225,9 @@ def test_adjust_takes_effect_from_the_month_conditions_change(office):
 def test_suspend_and_resume(office):
     person = office.person()
     office.grant(person, signed_on=dt.date(2026, 7, 1))
-    suspend = office.decide(person=person, kind="suspend", signed_on=dt.date(2026, 9, 20), effective_month=dt.date(2026, 9, 1))
+    suspend = office.decide(
+        person=person, kind="suspend", signed_on=dt.date(2026, 9, 20), effective_month=dt.date(2026, 9, 1)
+    )
     entitlement = Entitlement.objects.get(person=person)
     assert suspend.effective_month == entitlement.suspended_from == dt.date(2026, 9, 1)
     with pytest.raises(Conflict):
@@ -214,8 +244,12 @@ def test_transfer_moves_the_entitlement_and_the_person(office):
     office.grant(person, signed_on=dt.date(2026, 9, 2), coefficient="2")
     new_place = Office("10001", province="02")
     decision = decision_prepare(
-        actor=new_place.officer, person=person, kind="transfer", benefit="monthly_allowance",
-        target_commune="10001", effective_month=dt.date(2026, 11, 1),
+        actor=new_place.officer,
+        person=person,
+        kind="transfer",
+        benefit="monthly_allowance",
+        target_commune="10001",
+        effective_month=dt.date(2026, 11, 1),
     )
     assert decision.commune == new_place.commune
     # The old commune's chairman does not decide a transfer in; the new commune's does.
@@ -225,7 +259,10 @@ def test_transfer_moves_the_entitlement_and_the_person(office):
     old, new = Entitlement.objects.filter(person=person).order_by("id")
     assert (old.commune_id, old.end_month) == ("00001", dt.date(2026, 11, 1))
     assert (new.commune_id, new.start_month, new.end_month, new.coefficient) == (
-        "10001", dt.date(2026, 11, 1), None, Decimal("2.00"),
+        "10001",
+        dt.date(2026, 11, 1),
+        None,
+        Decimal("2.00"),
     )
     person.refresh_from_db()
     assert person.commune_id == "10001"
@@ -234,11 +271,18 @@ def test_transfer_moves_the_entitlement_and_the_person(office):
 def test_signing_writes_audit_rows_in_the_same_transaction(office):
     person = office.person()
     decision = decision_prepare(
-        actor=office.officer, person=person, kind="grant", benefit="monthly_allowance", coefficient="1.5", category="1"
+        actor=office.officer,
+        person=person,
+        kind="grant",
+        benefit="monthly_allowance",
+        coefficient="1.5",
+        category="1",
     )
     prepared = AuditEvent.objects.get(action="decision.prepare", entity_id=str(decision.pk))
     assert prepared.actor == office.officer and prepared.area_code == "00001"
-    decision_sign(actor=office.chairman, decision=decision, number="12/QĐ-UBND", signed_on=dt.date(2026, 11, 28))
+    decision_sign(
+        actor=office.chairman, decision=decision, number="12/QĐ-UBND", signed_on=dt.date(2026, 11, 28)
+    )
     signed = AuditEvent.objects.get(action="decision.sign", entity_id=str(decision.pk))
     assert signed.actor == office.chairman
     assert signed.before["status"] == "draft" and signed.after["status"] == "signed"
@@ -258,7 +302,11 @@ def test_a_signed_decision_is_not_signed_again_nor_cancelled(office):
 
 def test_a_draft_can_be_cancelled(office):
     decision = decision_prepare(
-        actor=office.officer, person=office.person(), kind="grant", benefit="monthly_allowance", coefficient="1"
+        actor=office.officer,
+        person=office.person(),
+        kind="grant",
+        benefit="monthly_allowance",
+        coefficient="1",
     )
     decision_cancel(actor=office.officer, decision=decision, reason="Nhập nhầm")
     decision.refresh_from_db()
@@ -270,7 +318,10 @@ def test_a_decision_number_is_unique_in_the_commune(office):
     office.decide(person=office.person(), kind="grant", signed_on=dt.date(2026, 11, 2), coefficient="1")
     used = Decision.objects.get().number
     decision = decision_prepare(
-        actor=office.officer, person=office.person(personal_id=None), kind="grant", benefit="monthly_allowance",
+        actor=office.officer,
+        person=office.person(personal_id=None),
+        kind="grant",
+        benefit="monthly_allowance",
         coefficient="1",
     )
     with pytest.raises(Conflict) as error:

@@ -34,12 +34,25 @@ def lines_of(person) -> list[tuple]:
 def snapshot_rows() -> tuple:
     lines = sorted(
         PaymentLine.objects.values_list(
-            "run__commune_id", "run__month", "person_id", "entitlement_id", "benefit", "category", "month",
-            "kind", "coefficient", "level", "amount", "is_arrears", "status",
+            "run__commune_id",
+            "run__month",
+            "person_id",
+            "entitlement_id",
+            "benefit",
+            "category",
+            "month",
+            "kind",
+            "coefficient",
+            "level",
+            "amount",
+            "is_arrears",
+            "status",
         )
     )
     runs = sorted(
-        PayrollRun.objects.values_list("id", "commune_id", "month", "status", "line_count", "total_amount", "arrears_amount")
+        PayrollRun.objects.values_list(
+            "id", "commune_id", "month", "status", "line_count", "total_amount", "arrears_amount"
+        )
     )
     return lines, runs
 
@@ -56,7 +69,12 @@ def test_unpaid_earlier_months_are_paid_as_arrears(office):
         ("00001", NOV, 810_000, False, NOV),
     ]
     run = payroll_get("00001", NOV)
-    assert (run.status, run.line_count, run.total_amount, run.arrears_amount) == ("draft", 3, 2_430_000, 1_620_000)
+    assert (run.status, run.line_count, run.total_amount, run.arrears_amount) == (
+        "draft",
+        3,
+        2_430_000,
+        1_620_000,
+    )
     assert (summary.line_count, summary.total_amount, summary.arrears_amount) == (3, 2_430_000, 1_620_000)
     assert Entitlement.objects.get(person=person).arrears_from is None
     # The next month pays December only: nothing twice.
@@ -79,7 +97,15 @@ def test_the_amount_follows_the_level_in_force_each_month(office):
     office.grant(person, signed_on=dt.date(2026, 5, 20), coefficient="1.5")
     payroll_run(month=NOV, area_code="00001")
     amounts = [(month.month, amount) for _c, month, amount, _a, _r in lines_of(person)]
-    assert amounts == [(5, 750_000), (6, 750_000), (7, 810_000), (8, 810_000), (9, 810_000), (10, 810_000), (11, 810_000)]
+    assert amounts == [
+        (5, 750_000),
+        (6, 750_000),
+        (7, 810_000),
+        (8, 810_000),
+        (9, 810_000),
+        (10, 810_000),
+        (11, 810_000),
+    ]
     assert PaymentLine.objects.filter(person=person, month=dt.date(2026, 6, 1)).get().level == 500_000
     assert payroll_get("00001", NOV).total_amount == 2 * 750_000 + 5 * 810_000
 
@@ -89,12 +115,18 @@ def test_a_province_level_overrides_the_national_one(office):
     person = office.person()
     office.grant(person, signed_on=dt.date(2026, 9, 1), coefficient="1.5")
     payroll_run(month=NOV, area_code="01")
-    assert [(m.month, a) for _c, m, a, _x, _r in lines_of(person)] == [(9, 810_000), (10, 900_000), (11, 900_000)]
+    assert [(m.month, a) for _c, m, a, _x, _r in lines_of(person)] == [
+        (9, 810_000),
+        (10, 900_000),
+        (11, 900_000),
+    ]
 
 
 def test_the_social_pension_uses_its_own_level(office):
     person = office.person(birth_year=1950)
-    office.grant(person, signed_on=dt.date(2026, 6, 3), coefficient="1", category="", benefit="social_pension")
+    office.grant(
+        person, signed_on=dt.date(2026, 6, 3), coefficient="1", category="", benefit="social_pension"
+    )
     BenefitLevel.objects.filter(kind="social_pension", valid_from=dt.date(2026, 7, 1)).update(amount=560_000)
     payroll_run(month=dt.date(2026, 7, 1), area_code="00001")
     assert [(m.month, a) for _c, m, a, _x, _r in lines_of(person)] == [(6, 500_000), (7, 560_000)]
@@ -107,9 +139,15 @@ def test_running_twice_gives_the_same_rows_and_totals(office):
     rows = snapshot_rows()
     second = payroll_run(month=NOV, area_code="01")
     assert snapshot_rows() == rows
-    assert (first.line_count, first.total_amount, first.arrears_amount) == (
-        second.line_count, second.total_amount, second.arrears_amount,
-    ) == (6, 6 * 810_000, 3 * 810_000)
+    assert (
+        (first.line_count, first.total_amount, first.arrears_amount)
+        == (
+            second.line_count,
+            second.total_amount,
+            second.arrears_amount,
+        )
+        == (6, 6 * 810_000, 3 * 810_000)
+    )
     assert PaymentLine.objects.count() == 6
 
 
@@ -143,7 +181,9 @@ def test_a_province_is_processed_in_chunks_with_progress(office):
     for o in offices:
         o.grant(o.person(), signed_on=NOV)
     calls = []
-    summary = payroll_run(month=NOV, area_code="01", chunk_communes=2, progress=lambda d, t: calls.append((d, t)))
+    summary = payroll_run(
+        month=NOV, area_code="01", chunk_communes=2, progress=lambda d, t: calls.append((d, t))
+    )
     assert calls == [(0, 2), (1, 2), (2, 2)]
     assert [c.commune_code for c in summary.communes] == ["00001", "00002", "00003"]
     assert [c.line_count for c in summary.communes] == [1, 1, 1]
@@ -184,7 +224,9 @@ def test_an_officer_runs_only_their_own_area(office):
     with pytest.raises(NotAllowed):
         payroll_run(month=NOV, area_code="00002", actor=office.officer)
     with pytest.raises(NotAllowed):
-        payroll_run(month=NOV, area_code="00001", actor=office.chairman)  # the chairman approves, not prepares
+        payroll_run(
+            month=NOV, area_code="00001", actor=office.chairman
+        )  # the chairman approves, not prepares
     payroll_run(month=NOV, area_code="00002", actor=other.officer)
     assert PayrollRun.objects.get().prepared_by == other.officer
 
@@ -196,7 +238,11 @@ def test_stop_after_death_pays_up_to_the_month_of_death(office):
     person.save()
     office.decide(person=person, kind="stop", signed_on=dt.date(2026, 3, 25))
     payroll_run(month=dt.date(2026, 4, 1), area_code="00001")
-    assert [(m.month, a) for _c, m, a, _x, _r in lines_of(person)] == [(1, 1_000_000), (2, 1_000_000), (3, 1_000_000)]
+    assert [(m.month, a) for _c, m, a, _x, _r in lines_of(person)] == [
+        (1, 1_000_000),
+        (2, 1_000_000),
+        (3, 1_000_000),
+    ]
 
 
 def test_a_stop_withdraws_lines_from_a_draft_payroll(office):
@@ -216,7 +262,11 @@ def test_a_skipped_month_is_paid_as_arrears_next_time(office):
     office.grant(person, signed_on=SEP)
     payroll_run(month=SEP, area_code="00001")
     payroll_run(month=NOV, area_code="00001")  # no October payroll was made
-    assert [(m.month, x, r.month) for _c, m, _a, x, r in lines_of(person)] == [(9, False, 9), (10, True, 11), (11, False, 11)]
+    assert [(m.month, x, r.month) for _c, m, _a, x, r in lines_of(person)] == [
+        (9, False, 9),
+        (10, True, 11),
+        (11, False, 11),
+    ]
 
 
 def test_suspended_months_are_skipped_and_paid_as_arrears_after_resume(office):
@@ -232,7 +282,11 @@ def test_suspended_months_are_skipped_and_paid_as_arrears_after_resume(office):
     office.decide(person=person, kind="resume", signed_on=dt.date(2026, 11, 3))
     payroll_run(month=NOV, area_code="00001")
     assert [(m.month, x, r.month) for _c, m, _a, x, r in lines_of(person)] == [
-        (7, True, 8), (8, False, 8), (9, True, 11), (10, True, 11), (11, False, 11),
+        (7, True, 8),
+        (8, False, 8),
+        (9, True, 11),
+        (10, True, 11),
+        (11, False, 11),
     ]
 
 
@@ -249,16 +303,24 @@ def test_frozen_payrolls_are_not_rebuilt(office):
 
 
 def test_transfer_across_provinces_pays_each_month_exactly_once(office):
-    BenefitLevel.objects.create(kind="standard", province_code="02", valid_from=dt.date(2026, 7, 1), amount=600_000)
+    BenefitLevel.objects.create(
+        kind="standard", province_code="02", valid_from=dt.date(2026, 7, 1), amount=600_000
+    )
     person = office.person()
     office.grant(person, signed_on=SEP, coefficient="1.5")
     payroll_run(month=SEP, area_code="")
     payroll_run(month=OCT, area_code="")
     new_place = Office("10001", province="02")
     decision = decision_prepare(
-        actor=new_place.officer, person=person, kind="transfer", benefit="monthly_allowance", target_commune="10001"
+        actor=new_place.officer,
+        person=person,
+        kind="transfer",
+        benefit="monthly_allowance",
+        target_commune="10001",
     )
-    decision = decision_sign(actor=new_place.chairman, decision=decision, number="7", signed_on=dt.date(2026, 11, 9))
+    decision = decision_sign(
+        actor=new_place.chairman, decision=decision, number="7", signed_on=dt.date(2026, 11, 9)
+    )
     # Paid by the old commune up to October: the new one pays from November.
     assert decision.effective_month == NOV
     assert decision.monthly_amount == 900_000
@@ -280,14 +342,20 @@ def test_transfer_within_the_month_of_a_draft_payroll(office):
     payroll_run(month=NOV, area_code="00001")
     new_place = Office("00002")
     decision = decision_prepare(
-        actor=new_place.officer, person=person, kind="transfer", benefit="monthly_allowance",
-        target_commune="00002", effective_month=NOV,
+        actor=new_place.officer,
+        person=person,
+        kind="transfer",
+        benefit="monthly_allowance",
+        target_commune="00002",
+        effective_month=NOV,
     )
     decision_sign(actor=new_place.chairman, decision=decision, number="8", signed_on=dt.date(2026, 11, 12))
     assert payroll_get("00001", NOV).line_count == 2
     payroll_run(month=NOV, area_code="01")
     assert [(c, m.month, x) for c, m, _a, x, _r in lines_of(person)] == [
-        ("00001", 9, True), ("00001", 10, True), ("00002", 11, False),
+        ("00001", 9, True),
+        ("00001", 10, True),
+        ("00002", 11, False),
     ]
     assert AuditEvent.objects.filter(action="payroll.lines_withdrawn").count() == 1
 
@@ -297,11 +365,19 @@ def test_transfer_before_any_payment_pays_every_month_in_the_new_commune(office)
     office.grant(person, signed_on=SEP)
     new_place = Office("00002")
     decision = decision_prepare(
-        actor=new_place.officer, person=person, kind="transfer", benefit="monthly_allowance", target_commune="00002"
+        actor=new_place.officer,
+        person=person,
+        kind="transfer",
+        benefit="monthly_allowance",
+        target_commune="00002",
     )
     decision_sign(actor=new_place.chairman, decision=decision, number="8", signed_on=dt.date(2026, 10, 20))
     payroll_run(month=NOV, area_code="")
-    assert [(c, m.month) for c, m, _a, _x, _r in lines_of(person)] == [("00002", 9), ("00002", 10), ("00002", 11)]
+    assert [(c, m.month) for c, m, _a, _x, _r in lines_of(person)] == [
+        ("00002", 9),
+        ("00002", 10),
+        ("00002", 11),
+    ]
 
 
 def test_adjust_back_dated_pays_the_new_amount_for_unpaid_months(office):
@@ -309,12 +385,19 @@ def test_adjust_back_dated_pays_the_new_amount_for_unpaid_months(office):
     office.grant(person, signed_on=dt.date(2026, 8, 3), coefficient="2.5")
     payroll_run(month=dt.date(2026, 8, 1), area_code="00001")
     office.decide(
-        person=person, kind="adjust", signed_on=dt.date(2026, 11, 2), coefficient="1.5", category="1",
+        person=person,
+        kind="adjust",
+        signed_on=dt.date(2026, 11, 2),
+        coefficient="1.5",
+        category="1",
         event_date=dt.date(2026, 10, 9),
     )
     payroll_run(month=NOV, area_code="00001")
     assert [(m.month, a) for _c, m, a, _x, _r in lines_of(person)] == [
-        (8, 1_350_000), (9, 1_350_000), (10, 810_000), (11, 810_000),
+        (8, 1_350_000),
+        (9, 1_350_000),
+        (10, 810_000),
+        (11, 810_000),
     ]
 
 
@@ -340,8 +423,20 @@ def test_selectors_give_lines_with_names_and_totals(office):
         ("Lê Văn Cường", 11, 1_080_000),
     ]
     assert payroll_totals_by_benefit(run) == [
-        {"benefit": "monthly_allowance", "category": "1", "line_count": 1, "person_count": 1,
-         "total_amount": 810_000, "arrears_amount": None},
-        {"benefit": "monthly_allowance", "category": "6", "line_count": 2, "person_count": 1,
-         "total_amount": 2_160_000, "arrears_amount": 1_080_000},
+        {
+            "benefit": "monthly_allowance",
+            "category": "1",
+            "line_count": 1,
+            "person_count": 1,
+            "total_amount": 810_000,
+            "arrears_amount": None,
+        },
+        {
+            "benefit": "monthly_allowance",
+            "category": "6",
+            "line_count": 2,
+            "person_count": 1,
+            "total_amount": 2_160_000,
+            "arrears_amount": 1_080_000,
+        },
     ]

@@ -1,6 +1,7 @@
 """Display filters for the Vietnamese UI: money, months, partial dates of birth."""
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils.safestring import mark_safe
@@ -19,6 +20,19 @@ def vnd(amount):
     if amount is None or amount == "":
         return ""
     return format_vnd(int(amount))
+
+
+@register.filter
+def coef(value):
+    """A coefficient as Vietnamese write it: Decimal('1.50') → '1,5', Decimal('2.00') → '2'."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return value
+    text = f"{number.normalize():f}"
+    return text.replace(".", ",")
 
 
 @register.filter

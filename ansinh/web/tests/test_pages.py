@@ -527,3 +527,23 @@ def test_payroll_page_lists_names_amounts_arrears_and_total(officer_client, worl
     assert "540.000 đ" in body  # the standard level in force
     assert "Truy lĩnh" in body
     assert "2.430.000 đ" in body
+
+
+def test_an_english_browser_still_types_dates_day_first_and_coefficients_with_a_comma(officer_client, world):
+    response = officer_client.post(
+        reverse("web:decision_create", kwargs={"person_id": world.an.pk}),
+        {
+            "kind": "adjust",
+            "benefit": "monthly_allowance",
+            "category": "6",
+            "coefficient": "2,5",
+            "event_date": "01/10/2026",
+        },
+        HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9",
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    decision = Decision.objects.get(person=world.an, kind="adjust")
+    assert decision.event_date == dt.date(2026, 10, 1)  # 1 October, not 10 January
+    assert str(decision.coefficient) == "2.50"
+    page = text(officer_client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en"))
+    assert "01/10/2026" in page and "2,5" in page

@@ -11,6 +11,11 @@ from ansinh.payments.models import PayrollRun
 from ansinh.payments.payroll import communes_in_area, payroll_run
 
 
+def _count(value: int) -> str:
+    """12345 → '12.345' (Vietnamese groups thousands with dots)."""
+    return f"{value:,}".replace(",", ".")
+
+
 class Command(BaseCommand):
     help = "Lập và xem danh sách chi trả trợ cấp hằng tháng."
 
@@ -35,7 +40,7 @@ class Command(BaseCommand):
 
     def _line(self, code, name, status, lines, total, arrears, note=""):
         self.stdout.write(
-            f"  {code} {name}: {lines:,} dòng, {format_vnd(total)}".replace(",", ".")
+            f"  {code} {name}: {_count(lines)} dòng, {format_vnd(total)}"
             + (f" (truy lĩnh {format_vnd(arrears)})" if arrears else "")
             + (f" [{note}]" if note else "")
         )
@@ -65,7 +70,7 @@ class Command(BaseCommand):
                 c.commune_code, c.commune_name, c.status, c.line_count, c.total_amount, c.arrears_amount, note
             )
         self.stdout.write(
-            f"Tổng cộng: {len(summary.communes):,} xã, {summary.line_count:,} dòng, ".replace(",", ".")
+            f"Tổng cộng: {_count(len(summary.communes))} xã, {_count(summary.line_count)} dòng, "
             + f"{format_vnd(summary.total_amount)} (trong đó truy lĩnh {format_vnd(summary.arrears_amount)})."
         )
 
@@ -91,6 +96,6 @@ class Command(BaseCommand):
                 r.get_status_display(),
             )
         self.stdout.write(
-            f"Tổng cộng: {len(runs):,} xã, {sum(r.line_count for r in runs):,} dòng, ".replace(",", ".")
+            f"Tổng cộng: {_count(len(runs))} xã, {_count(sum(r.line_count for r in runs))} dòng, "
             + f"{format_vnd(sum(r.total_amount for r in runs))}."
         )
