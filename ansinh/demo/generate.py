@@ -229,7 +229,9 @@ def _coefficients(cats: np.ndarray, ages: np.ndarray, children: np.ndarray) -> n
     return c
 
 
-def _personal_ids(ctx: Context, rng, province: np.ndarray, birth_year: np.ndarray, female: np.ndarray) -> list[str]:
+def _personal_ids(
+    ctx: Context, rng, province: np.ndarray, birth_year: np.ndarray, female: np.ndarray
+) -> list[str]:
     """12 digits: birth-registration province (3), century+sex (1), year (2), serial (6).
 
     The serial is a fixed bijection of a per-bucket counter, so numbers never repeat within a
@@ -262,11 +264,15 @@ def _month_day_number(idx: np.ndarray) -> np.ndarray:
     years = idx // 12
     months = idx % 12
     return (
-        (years - 1970).astype("datetime64[Y]").astype("datetime64[M]") + months.astype("timedelta64[M]")
-    ).astype("datetime64[D]").astype(np.int64)
+        ((years - 1970).astype("datetime64[Y]").astype("datetime64[M]") + months.astype("timedelta64[M]"))
+        .astype("datetime64[D]")
+        .astype(np.int64)
+    )
 
 
-def generate_chunk(ctx: Context, communes: list[CommuneInfo], counts: np.ndarray, rng: np.random.Generator) -> dict:
+def generate_chunk(
+    ctx: Context, communes: list[CommuneInfo], counts: np.ndarray, rng: np.random.Generator
+) -> dict:
     """All rows for `counts[i]` beneficiaries in each of `communes`. Row ids are local (0-based)."""
     n = int(counts.sum())
     ref_year = ctx.month.year
@@ -376,7 +382,13 @@ def generate_chunk(ctx: Context, communes: list[CommuneInfo], counts: np.ndarray
         ex_b = ex_rel = ex_age = np.zeros(0, dtype=np.int64)
         ex_female = ex_head = np.zeros(0, dtype=bool)
     order = np.argsort(ex_b, kind="stable")  # keep each household's members together
-    ex_b, ex_rel, ex_age, ex_female, ex_head = ex_b[order], ex_rel[order], ex_age[order], ex_female[order], ex_head[order]
+    ex_b, ex_rel, ex_age, ex_female, ex_head = (
+        ex_b[order],
+        ex_rel[order],
+        ex_age[order],
+        ex_female[order],
+        ex_head[order],
+    )
     ex_age = np.minimum(ex_age, 100)
 
     # Persons: beneficiaries 0..n-1, then extra members n..n+m-1. Household i = beneficiary i.
@@ -429,7 +441,9 @@ def generate_chunk(ctx: Context, communes: list[CommuneInfo], counts: np.ndarray
     mids_f = {k: [fold(x) for x in NAMES.mid[k]] for k in "MF"}
     givs_f = {k: [fold(x) for x in NAMES.given[k]] for k in "MF"}
     sn = NAMES.surnames
-    for s, fe, mi, gi in zip(surname.tolist(), p_female.tolist(), mid_all.tolist(), giv_all.tolist()):
+    for s, fe, mi, gi in zip(
+        surname.tolist(), p_female.tolist(), mid_all.tolist(), giv_all.tolist(), strict=True
+    ):
         k = "F" if fe else "M"
         full_name.append(f"{sn[s]} {mids[k][mi]} {givs[k][gi]}")
         folded.append(f"{sur_f[s]} {mids_f[k][mi]} {givs_f[k][gi]}")
@@ -453,8 +467,12 @@ def generate_chunk(ctx: Context, communes: list[CommuneInfo], counts: np.ndarray
 
     adult_p = p_age >= 18
     has_phone = adult_p & (rng.random(p_total) < np.where(p_age >= 75, 0.25, 0.6))
-    prefixes = np.array([32, 33, 34, 35, 36, 37, 38, 39, 86, 96, 97, 98, 91, 94, 88, 81, 82, 83, 84, 85, 70, 76, 77, 78, 79])
-    phone_num = prefixes[rng.integers(0, len(prefixes), p_total)] * 10_000_000 + rng.integers(0, 10_000_000, p_total)
+    prefixes = np.array(
+        [32, 33, 34, 35, 36, 37, 38, 39, 86, 96, 97, 98, 91, 94, 88, 81, 82, 83, 84, 85, 70, 76, 77, 78, 79]
+    )
+    phone_num = prefixes[rng.integers(0, len(prefixes), p_total)] * 10_000_000 + rng.integers(
+        0, 10_000_000, p_total
+    )
     phone = np.where(has_phone, np.char.add("0", phone_num.astype("U9")), "").tolist()
     has_bank = (np.arange(p_total) < n) & (rng.random(p_total) < 0.3)
     bank_acct = np.where(has_bank, rng.integers(10**12, 10**13, p_total).astype("U13"), "").tolist()
@@ -465,7 +483,7 @@ def generate_chunk(ctx: Context, communes: list[CommuneInfo], counts: np.ndarray
     vill_name_all = [name for c in communes for name in c.village_names]
     h_address = [
         f"{vill_name_all[v]}, {commune_names[c]}"
-        for v, c in zip((v_offsets[commune_of] + vill_pick).tolist(), commune_of.tolist())
+        for v, c in zip((v_offsets[commune_of] + vill_pick).tolist(), commune_of.tolist(), strict=True)
     ]
 
     # --- poverty by year (households) ---------------------------------------------------
@@ -479,8 +497,11 @@ def generate_chunk(ctx: Context, communes: list[CommuneInfo], counts: np.ndarray
     statuses[:, -1] = status_now
     for j in range(len(POVERTY_YEARS) - 2, -1, -1):
         stay = rng.random(n) < 0.8
-        moved_from = np.where(statuses[:, j + 1] == 0, rng.choice([0, 1, 2], n, p=[0.4, 0.2, 0.4]),
-                              rng.choice([0, 1, 2], n, p=[0.2, 0.5, 0.3]))
+        moved_from = np.where(
+            statuses[:, j + 1] == 0,
+            rng.choice([0, 1, 2], n, p=[0.4, 0.2, 0.4]),
+            rng.choice([0, 1, 2], n, p=[0.2, 0.5, 0.3]),
+        )
         statuses[:, j] = np.where(stay, statuses[:, j + 1], moved_from)
     pov_h, pov_y = np.nonzero(statuses)
     pov_status = np.where(statuses[pov_h, pov_y] == 1, "poor", "near_poor")
@@ -489,8 +510,11 @@ def generate_chunk(ctx: Context, communes: list[CommuneInfo], counts: np.ndarray
     pov_cert = [
         f"{serial:05d}/{year}/{'HN' if s == 'poor' else 'HCN'}-{code}"
         for serial, year, s, code in zip(
-            rng.integers(1, 99999, len(pov_h)).tolist(), pov_year.tolist(), pov_status.tolist(),
+            rng.integers(1, 99999, len(pov_h)).tolist(),
+            pov_year.tolist(),
+            pov_status.tolist(),
             commune_codes[commune_of[pov_h]].tolist(),
+            strict=True,
         )
     ]
 
@@ -531,7 +555,9 @@ def generate_chunk(ctx: Context, communes: list[CommuneInfo], counts: np.ndarray
     max_day = np.where(e_start == month_index(ctx.today), max(ctx.today.day - 1, 1), 28)
     signed_day = start_day + (rng.random(n_e) * max_day).astype(np.int64)
     signed_str = _dates(signed_day)
-    created_str = [f"{d} 08:00:00+07" for d in _dates(np.maximum(signed_day - rng.integers(0, 7, n_e), start_day))]
+    created_str = [
+        f"{d} 08:00:00+07" for d in _dates(np.maximum(signed_day - rng.integers(0, 7, n_e), start_day))
+    ]
     decree_335_day = (np.datetime64(DECREE_335_FROM, "D") - np.datetime64("1970-01-01", "D")).astype(np.int64)
     basis_new = np.array([LEGAL_BASIS[b] for b in (MONTHLY, PENSION, CARE)], dtype=object)
     basis_old = np.array([LEGAL_BASIS_D20[b] for b in (MONTHLY, PENSION, CARE)], dtype=object)
@@ -542,7 +568,7 @@ def generate_chunk(ctx: Context, communes: list[CommuneInfo], counts: np.ndarray
         PENSION: "Đủ điều kiện hưởng trợ cấp hưu trí xã hội ({} tuổi)",
         CARE: "Hộ gia đình trực tiếp chăm sóc, nuôi dưỡng người khuyết tật đặc biệt nặng",
     }
-    reasons = [reason_by[b].format(c) for b, c in zip(e_benefit.tolist(), e_cat.tolist())]
+    reasons = [reason_by[b].format(c) for b, c in zip(e_benefit.tolist(), e_cat.tolist(), strict=True)]
     officer = np.array([c.officer_id for c in communes], dtype=np.int64)[e_commune]
     chairman = np.array([c.chairman_id for c in communes], dtype=np.int64)[e_commune]
     signer = np.array([c.chairman_name for c in communes], dtype=object)[e_commune].tolist()
@@ -555,14 +581,21 @@ def generate_chunk(ctx: Context, communes: list[CommuneInfo], counts: np.ndarray
     d_person = np.r_[d_rows, mild]
     d_level = np.r_[d_level, np.full(len(mild), "mild")]
     n_d = len(d_person)
-    d_type = np.array(DISABILITY_TYPES, dtype=object)[rng.choice(len(DISABILITY_TYPES), n_d, p=DISABILITY_WEIGHTS)]
+    d_type = np.array(DISABILITY_TYPES, dtype=object)[
+        rng.choice(len(DISABILITY_TYPES), n_d, p=DISABILITY_WEIGHTS)
+    ]
     # Determined before the grant: up to 8 years earlier, not before birth.
     person_start = np.full(p_total, m0)
     person_start[:n] = start
     earliest = _month_day_number(np.maximum(birth_year[d_person] * 12 + birth_month[d_person] - 1, 2014 * 12))
     latest = _month_day_number(person_start[d_person]) - 1
     span = np.maximum(latest - earliest, 1)
-    det_day = np.minimum(latest, earliest + (rng.random(n_d) * np.minimum(span, 8 * 365)).astype(np.int64) + np.maximum(span - 8 * 365, 0))
+    det_day = np.minimum(
+        latest,
+        earliest
+        + (rng.random(n_d) * np.minimum(span, 8 * 365)).astype(np.int64)
+        + np.maximum(span - 8 * 365, 0),
+    )
     d_body = [f"Hội đồng xác định mức độ khuyết tật {commune_names[c]}" for c in p_commune[d_person].tolist()]
     d_cert = [f"{s:05d}/GXNKT" for s in rng.integers(1, 99999, n_d).tolist()]
 
@@ -585,36 +618,80 @@ def generate_chunk(ctx: Context, communes: list[CommuneInfo], counts: np.ndarray
         "n": n,
         "cats": cats,
         "persons": dict(
-            rows=p_total, personal_id=personal_id, full_name=full_name, name_folded=folded,
-            birth_year=birth_year, birth_month=birth_month, birth_day=birth_day,
-            year_only=year_only, month_only=month_only, female=p_female, ethnicity=ethnicity,
-            phone=phone, bank_account=bank_acct, bank_name=bank_name,
-            commune=commune_codes[p_commune].tolist(), village=p_village,
+            rows=p_total,
+            personal_id=personal_id,
+            full_name=full_name,
+            name_folded=folded,
+            birth_year=birth_year,
+            birth_month=birth_month,
+            birth_day=birth_day,
+            year_only=year_only,
+            month_only=month_only,
+            female=p_female,
+            ethnicity=ethnicity,
+            phone=phone,
+            bank_account=bank_acct,
+            bank_name=bank_name,
+            commune=commune_codes[p_commune].tolist(),
+            village=p_village,
         ),
         "households": dict(
-            rows=n, commune=commune_codes[commune_of].tolist(), village=h_village, address=h_address,
+            rows=n,
+            commune=commune_codes[commune_of].tolist(),
+            village=h_village,
+            address=h_address,
             head=head_of,
         ),
         "members": dict(rows=p_total, household=p_house, person=np.arange(p_total), relationship=p_rel),
-        "poverty": dict(rows=len(pov_h), household=pov_h, year=pov_year, status=pov_status.tolist(), cert=pov_cert),
+        "poverty": dict(
+            rows=len(pov_h), household=pov_h, year=pov_year, status=pov_status.tolist(), cert=pov_cert
+        ),
         "disabilities": dict(
-            rows=n_d, person=d_person, type=d_type.tolist(), level=d_level.tolist(), day=det_day,
-            body=d_body, cert=d_cert,
+            rows=n_d,
+            person=d_person,
+            type=d_type.tolist(),
+            level=d_level.tolist(),
+            day=det_day,
+            body=d_body,
+            cert=d_cert,
         ),
         "entitlements": dict(
-            rows=n_e, person=e_person, commune=commune_codes[e_commune].tolist(), benefit=e_benefit.tolist(),
-            category=e_cat.tolist(), coef=e_coef, start=e_start, amount=e_amount, signed=signed_str,
-            created=created_str, legal=legal, reason=reasons, officer=officer, chairman=chairman, signer=signer,
+            rows=n_e,
+            person=e_person,
+            commune=commune_codes[e_commune].tolist(),
+            benefit=e_benefit.tolist(),
+            category=e_cat.tolist(),
+            coef=e_coef,
+            start=e_start,
+            amount=e_amount,
+            signed=signed_str,
+            created=created_str,
+            legal=legal,
+            reason=reasons,
+            officer=officer,
+            chairman=chairman,
+            signer=signer,
         ),
         "runs": dict(
-            rows=len(run_keys), commune=commune_codes[run_commune].tolist(), month=run_month,
-            count=run_count, total=run_total,
+            rows=len(run_keys),
+            commune=commune_codes[run_commune].tolist(),
+            month=run_month,
+            count=run_count,
+            total=run_total,
             officer=np.array([c.officer_id for c in communes], dtype=np.int64)[run_commune],
             chairman=np.array([c.chairman_id for c in communes], dtype=np.int64)[run_commune],
         ),
         "lines": dict(
-            rows=len(l_ent), run=l_run, entitlement=l_ent, person=e_person[l_ent],
-            commune=commune_codes[e_commune[l_ent]], benefit=e_benefit[l_ent], category=e_cat[l_ent],
-            month=l_month, coef=e_coef[l_ent], level=l_level, amount=l_amount,
+            rows=len(l_ent),
+            run=l_run,
+            entitlement=l_ent,
+            person=e_person[l_ent],
+            commune=commune_codes[e_commune[l_ent]],
+            benefit=e_benefit[l_ent],
+            category=e_cat[l_ent],
+            month=l_month,
+            coef=e_coef[l_ent],
+            level=l_level,
+            amount=l_amount,
         ),
     }

@@ -51,7 +51,7 @@ def format_rows(data: list) -> bytes:
     cols = [text(c) for c in data]
     if not cols or not len(cols[0]):
         return b""
-    return ("\n".join(map("\t".join, zip(*cols))) + "\n").encode()
+    return ("\n".join(map("\t".join, zip(*cols, strict=True))) + "\n").encode()
 
 
 def copy_payload(cursor, table: str, columns: list[str], payload: bytes) -> None:

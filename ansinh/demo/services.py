@@ -87,17 +87,26 @@ def _areas_minimal() -> None:
     kinds = {"phường": "phuong", "xã": "xa", "đặc khu": "dac_khu"}
     Province.objects.bulk_create(
         [
-            Province(code=f"{int(p.code.value):02d}", name=p.name, codename=p.codename,
-                     division_type="thanh_pho_trung_uong" if "trung ương" in p.division_type.value else "tinh")
+            Province(
+                code=f"{int(p.code.value):02d}",
+                name=p.name,
+                codename=p.codename,
+                division_type="thanh_pho_trung_uong" if "trung ương" in p.division_type.value else "tinh",
+            )
             for p in vp.Province.iter_all()
         ],
         ignore_conflicts=True,
     )
     Commune.objects.bulk_create(
         [
-            Commune(code=f"{int(w.code.value):05d}", name=w.name, codename=w.codename, name_folded=fold(w.name),
-                    division_type=kinds.get(w.division_type.value, "xa"),
-                    province_id=f"{int(w.province_code.value):02d}")
+            Commune(
+                code=f"{int(w.code.value):05d}",
+                name=w.name,
+                codename=w.codename,
+                name_folded=fold(w.name),
+                division_type=kinds.get(w.division_type.value, "xa"),
+                province_id=f"{int(w.province_code.value):02d}",
+            )
             for w in vp.Ward.iter_all()
         ],
         ignore_conflicts=True,
@@ -116,15 +125,23 @@ def _select_communes(beneficiaries: int, province: str, rng) -> list[Commune]:
     qs = Commune.objects.order_by("code")
     if province:
         if not Province.objects.filter(code=province).exists():
-            raise InvalidInput.for_field("province", f"Không có tỉnh/thành phố mã {province}: nhập mã tỉnh 2 chữ số, ví dụ 40.")
+            raise InvalidInput.for_field(
+                "province", f"Không có tỉnh/thành phố mã {province}: nhập mã tỉnh 2 chữ số, ví dụ 40."
+            )
         communes = list(qs.filter(province_id=province))
     elif beneficiaries > WHOLE_COUNTRY_FROM:
         communes = list(qs)
     else:
-        code = DEFAULT_PROVINCE if qs.filter(province_id=DEFAULT_PROVINCE).exists() else qs.values_list("province_id", flat=True).first()
+        code = (
+            DEFAULT_PROVINCE
+            if qs.filter(province_id=DEFAULT_PROVINCE).exists()
+            else qs.values_list("province_id", flat=True).first()
+        )
         communes = list(qs.filter(province_id=code))
     if not communes:
-        raise InvalidInput.for_field("province", "Chưa có danh mục xã, phường: chạy `ansinh areas_load` trước.")
+        raise InvalidInput.for_field(
+            "province", "Chưa có danh mục xã, phường: chạy `ansinh areas_load` trước."
+        )
     # A small demo uses a handful of communes (about 20 beneficiaries each), chosen evenly.
     wanted = max(1, min(len(communes), beneficiaries // 20))
     if wanted < len(communes):
@@ -143,7 +160,11 @@ def _users(communes: list[G.CommuneInfo], rng) -> list[tuple[str, str, str]]:
         if user is None:
             user = User(username=username, role=role, first_name=full_name, password=password_hash)
             if area == "commune":
-                user.area_level, user.commune_id, user.province_id = AreaLevel.COMMUNE, first.code, first.province_code
+                user.area_level, user.commune_id, user.province_id = (
+                    AreaLevel.COMMUNE,
+                    first.code,
+                    first.province_code,
+                )
             else:
                 user.area_level, user.province_id = AreaLevel.PROVINCE, first.province_code
             user.save()
@@ -158,13 +179,23 @@ def _users(communes: list[G.CommuneInfo], rng) -> list[tuple[str, str, str]]:
             continue
         for prefix, role in (("canbo", Role.COMMUNE_OFFICER), ("chutich", Role.COMMUNE_CHAIRMAN)):
             wanted.append(
-                User(username=f"{prefix}.{c.code}", role=role, area_level=AreaLevel.COMMUNE, commune_id=c.code,
-                     province_id=c.province_code, password=unusable, first_name=_random_name(rng))
+                User(
+                    username=f"{prefix}.{c.code}",
+                    role=role,
+                    area_level=AreaLevel.COMMUNE,
+                    commune_id=c.code,
+                    province_id=c.province_code,
+                    password=unusable,
+                    first_name=_random_name(rng),
+                )
             )
     names = [u.username for u in wanted]
     existing = set(User.objects.filter(username__in=names).values_list("username", flat=True))
     User.objects.bulk_create([u for u in wanted if u.username not in existing], batch_size=5000)
-    found = {u: (i, n) for u, i, n in User.objects.filter(username__in=names).values_list("username", "id", "first_name")}
+    found = {
+        u: (i, n)
+        for u, i, n in User.objects.filter(username__in=names).values_list("username", "id", "first_name")
+    }
     for index, c in enumerate(communes):
         if index == 0 and first_pair:
             c.officer_id, c.chairman_id = by_name["canbo"].id, by_name["chutich"].id
@@ -195,7 +226,9 @@ def _villages(communes: list[G.CommuneInfo], rng) -> None:
         for name, flag in G.village_names_for(c, rng):
             new.append(Village(commune_id=c.code, name=name, is_especially_difficult=flag))
     Village.objects.bulk_create(new, batch_size=10000, ignore_conflicts=True)
-    rows = Village.objects.filter(commune_id__in=codes).values_list("commune_id", "id", "name", "is_especially_difficult")
+    rows = Village.objects.filter(commune_id__in=codes).values_list(
+        "commune_id", "id", "name", "is_especially_difficult"
+    )
     per: dict[str, list] = {}
     for code, vid, name, flag in rows:
         per.setdefault(code, []).append((not flag, vid, name, flag))
@@ -233,103 +266,319 @@ def _format_chunk(chunk: dict, ids: L.IdAllocator, now: str) -> list[tuple[str, 
         out.append((table, columns, L.format_rows(data), rows))
         return rows
 
-    p, h, mem, pov, dis = chunk["persons"], chunk["households"], chunk["members"], chunk["poverty"], chunk["disabilities"]
+    p, h, mem, pov, dis = (
+        chunk["persons"],
+        chunk["households"],
+        chunk["members"],
+        chunk["poverty"],
+        chunk["disabilities"],
+    )
     ent, runs, lines = chunk["entitlements"], chunk["runs"], chunk["lines"]
-    base = {t: ids.take(t, n) for t, n in (
-        ("registry_person", p["rows"]), ("registry_residence", p["rows"]), ("registry_household", h["rows"]),
-        ("registry_householdmember", mem["rows"]), ("registry_householdpoverty", pov["rows"]),
-        ("registry_disabilitydetermination", dis["rows"]), ("decisions_decision", ent["rows"]),
-        ("decisions_entitlement", ent["rows"]), ("payments_paymentline", lines["rows"]),
-    )}
+    base = {
+        t: ids.take(t, n)
+        for t, n in (
+            ("registry_person", p["rows"]),
+            ("registry_residence", p["rows"]),
+            ("registry_household", h["rows"]),
+            ("registry_householdmember", mem["rows"]),
+            ("registry_householdpoverty", pov["rows"]),
+            ("registry_disabilitydetermination", dis["rows"]),
+            ("decisions_decision", ent["rows"]),
+            ("decisions_entitlement", ent["rows"]),
+            ("payments_paymentline", lines["rows"]),
+        )
+    }
     pid = base["registry_person"] + np.arange(p["rows"])
     hid0 = base["registry_household"]
     rows = p["rows"]
     done = {}
     no_month = p["year_only"]
     no_day = p["year_only"] | p["month_only"]
-    done["registry_person"] = copy_columns(cursor, "registry_person", [
-        "id", "personal_id", "full_name", "name_folded", "birth_year", "birth_month", "birth_day", "sex",
-        "ethnicity", "address", "phone", "bank_account", "bank_name", "social_security_account",
-        "created_at", "updated_at", "commune_id", "village_id",
-    ], [
-        pid, p["personal_id"], p["full_name"], p["name_folded"], p["birth_year"],
-        L.nullable(L.text(p["birth_month"]), no_month), L.nullable(L.text(p["birth_day"]), no_day),
-        np.where(p["female"], "F", "M").tolist(), p["ethnicity"], L.const("", rows), p["phone"],
-        p["bank_account"], p["bank_name"], L.const("", rows), L.const(now, rows), L.const(now, rows),
-        p["commune"], p["village"],
-    ])
-    done["registry_residence"] = copy_columns(cursor, "registry_residence", [
-        "id", "person_id", "commune_id", "village_id", "address",
-    ], [base["registry_residence"] + np.arange(rows), pid, p["commune"], p["village"], L.const("", rows)])
-    done["registry_household"] = copy_columns(cursor, "registry_household", [
-        "id", "code", "address", "created_at", "updated_at", "commune_id", "village_id", "head_id",
-    ], [
-        hid0 + np.arange(h["rows"]), [f"{c}-{i}" for c, i in zip(h["commune"], (hid0 + np.arange(h["rows"])).tolist())],
-        h["address"], L.const(now, h["rows"]), L.const(now, h["rows"]), h["commune"], h["village"],
-        pid[h["head"]],
-    ])
+    done["registry_person"] = copy_columns(
+        cursor,
+        "registry_person",
+        [
+            "id",
+            "personal_id",
+            "full_name",
+            "name_folded",
+            "birth_year",
+            "birth_month",
+            "birth_day",
+            "sex",
+            "ethnicity",
+            "address",
+            "phone",
+            "bank_account",
+            "bank_name",
+            "social_security_account",
+            "created_at",
+            "updated_at",
+            "commune_id",
+            "village_id",
+        ],
+        [
+            pid,
+            p["personal_id"],
+            p["full_name"],
+            p["name_folded"],
+            p["birth_year"],
+            L.nullable(L.text(p["birth_month"]), no_month),
+            L.nullable(L.text(p["birth_day"]), no_day),
+            np.where(p["female"], "F", "M").tolist(),
+            p["ethnicity"],
+            L.const("", rows),
+            p["phone"],
+            p["bank_account"],
+            p["bank_name"],
+            L.const("", rows),
+            L.const(now, rows),
+            L.const(now, rows),
+            p["commune"],
+            p["village"],
+        ],
+    )
+    done["registry_residence"] = copy_columns(
+        cursor,
+        "registry_residence",
+        [
+            "id",
+            "person_id",
+            "commune_id",
+            "village_id",
+            "address",
+        ],
+        [base["registry_residence"] + np.arange(rows), pid, p["commune"], p["village"], L.const("", rows)],
+    )
+    done["registry_household"] = copy_columns(
+        cursor,
+        "registry_household",
+        [
+            "id",
+            "code",
+            "address",
+            "created_at",
+            "updated_at",
+            "commune_id",
+            "village_id",
+            "head_id",
+        ],
+        [
+            hid0 + np.arange(h["rows"]),
+            [f"{c}-{i}" for c, i in zip(h["commune"], (hid0 + np.arange(h["rows"])).tolist(), strict=True)],
+            h["address"],
+            L.const(now, h["rows"]),
+            L.const(now, h["rows"]),
+            h["commune"],
+            h["village"],
+            pid[h["head"]],
+        ],
+    )
     rel = np.array(G.RELATIONSHIPS, dtype=object)[mem["relationship"]].tolist()
-    done["registry_householdmember"] = copy_columns(cursor, "registry_householdmember", [
-        "id", "relationship", "household_id", "person_id",
-    ], [base["registry_householdmember"] + np.arange(mem["rows"]), rel, hid0 + mem["household"], pid[mem["person"]]])
-    done["registry_householdpoverty"] = copy_columns(cursor, "registry_householdpoverty", [
-        "id", "year", "status", "certificate_number", "standard", "household_id",
-    ], [
-        base["registry_householdpoverty"] + np.arange(pov["rows"]), pov["year"], pov["status"], pov["cert"],
-        L.const(G.POVERTY_STANDARD, pov["rows"]), hid0 + pov["household"],
-    ])
-    done["registry_disabilitydetermination"] = copy_columns(cursor, "registry_disabilitydetermination", [
-        "id", "disability_type", "level", "determined_on", "determining_body", "certificate_number", "person_id",
-    ], [
-        base["registry_disabilitydetermination"] + np.arange(dis["rows"]), dis["type"], dis["level"],
-        G._dates(dis["day"]), dis["body"], dis["cert"], pid[dis["person"]],
-    ])
+    done["registry_householdmember"] = copy_columns(
+        cursor,
+        "registry_householdmember",
+        [
+            "id",
+            "relationship",
+            "household_id",
+            "person_id",
+        ],
+        [
+            base["registry_householdmember"] + np.arange(mem["rows"]),
+            rel,
+            hid0 + mem["household"],
+            pid[mem["person"]],
+        ],
+    )
+    done["registry_householdpoverty"] = copy_columns(
+        cursor,
+        "registry_householdpoverty",
+        [
+            "id",
+            "year",
+            "status",
+            "certificate_number",
+            "standard",
+            "household_id",
+        ],
+        [
+            base["registry_householdpoverty"] + np.arange(pov["rows"]),
+            pov["year"],
+            pov["status"],
+            pov["cert"],
+            L.const(G.POVERTY_STANDARD, pov["rows"]),
+            hid0 + pov["household"],
+        ],
+    )
+    done["registry_disabilitydetermination"] = copy_columns(
+        cursor,
+        "registry_disabilitydetermination",
+        [
+            "id",
+            "disability_type",
+            "level",
+            "determined_on",
+            "determining_body",
+            "certificate_number",
+            "person_id",
+        ],
+        [
+            base["registry_disabilitydetermination"] + np.arange(dis["rows"]),
+            dis["type"],
+            dis["level"],
+            G._dates(dis["day"]),
+            dis["body"],
+            dis["cert"],
+            pid[dis["person"]],
+        ],
+    )
     n_e = ent["rows"]
     did = base["decisions_decision"] + np.arange(n_e)
     eid = base["decisions_entitlement"] + np.arange(n_e)
     months = L.month_text(ent["start"])
     coef = L.coef_text(ent["coef"])
-    done["decisions_decision"] = copy_columns(cursor, "decisions_decision", [
-        "id", "number", "kind", "status", "benefit", "category", "coefficient", "monthly_amount",
-        "effective_month", "reason", "legal_basis", "signer_name", "signed_on", "created_at", "commune_id",
-        "person_id", "prepared_by_id", "signed_by_id",
-    ], [
-        did, [f"{i}/QĐ-UBND" for i in did.tolist()], L.const("grant", n_e), L.const("signed", n_e), ent["benefit"],
-        ent["category"], coef, ent["amount"], months, ent["reason"], ent["legal"], ent["signer"], ent["signed"],
-        ent["created"], ent["commune"], pid[ent["person"]], ent["officer"], ent["chairman"],
-    ])
-    done["decisions_entitlement"] = copy_columns(cursor, "decisions_entitlement", [
-        "id", "benefit", "category", "coefficient", "start_month", "commune_id", "opened_by_id", "person_id",
-    ], [eid, ent["benefit"], ent["category"], coef, months, ent["commune"], did, pid[ent["person"]]])
+    done["decisions_decision"] = copy_columns(
+        cursor,
+        "decisions_decision",
+        [
+            "id",
+            "number",
+            "kind",
+            "status",
+            "benefit",
+            "category",
+            "coefficient",
+            "monthly_amount",
+            "effective_month",
+            "reason",
+            "legal_basis",
+            "signer_name",
+            "signed_on",
+            "created_at",
+            "commune_id",
+            "person_id",
+            "prepared_by_id",
+            "signed_by_id",
+        ],
+        [
+            did,
+            [f"{i}/QĐ-UBND" for i in did.tolist()],
+            L.const("grant", n_e),
+            L.const("signed", n_e),
+            ent["benefit"],
+            ent["category"],
+            coef,
+            ent["amount"],
+            months,
+            ent["reason"],
+            ent["legal"],
+            ent["signer"],
+            ent["signed"],
+            ent["created"],
+            ent["commune"],
+            pid[ent["person"]],
+            ent["officer"],
+            ent["chairman"],
+        ],
+    )
+    done["decisions_entitlement"] = copy_columns(
+        cursor,
+        "decisions_entitlement",
+        [
+            "id",
+            "benefit",
+            "category",
+            "coefficient",
+            "start_month",
+            "commune_id",
+            "opened_by_id",
+            "person_id",
+        ],
+        [eid, ent["benefit"], ent["category"], coef, months, ent["commune"], did, pid[ent["person"]]],
+    )
     # A commune's payroll for a month may exist already (a second demo run): its lines join it.
     existing = ids.existing_runs
     codes, months_r = runs["commune"], runs["month"].tolist()
-    known = np.array([existing.get((c, m), 0) for c, m in zip(codes, months_r)], dtype=np.int64)
+    known = np.array([existing.get((c, m), 0) for c, m in zip(codes, months_r, strict=True)], dtype=np.int64)
     fresh = known == 0
     rid = known.copy()
     rid[fresh] = ids.take("payments_payrollrun", int(fresh.sum())) + np.arange(int(fresh.sum()))
     ids.touched_runs.extend(known[~fresh].tolist())
-    runs = {k: (v[fresh] if isinstance(v, np.ndarray) else [x for x, f in zip(v, fresh) if f])
-            for k, v in runs.items() if k != "rows"}
+    runs = {
+        k: (v[fresh] if isinstance(v, np.ndarray) else [x for x, f in zip(v, fresh, strict=True) if f])
+        for k, v in runs.items()
+        if k != "rows"
+    }
     n_r = int(fresh.sum())
     run_gen = [f"{m[:8]}05 09:00:00+07" for m in L.month_text(runs["month"])]
-    done["payments_payrollrun"] = copy_columns(cursor, "payments_payrollrun", [
-        "id", "month", "status", "generated_at", "approved_at", "line_count", "total_amount", "arrears_amount",
-        "approved_by_id", "commune_id", "prepared_by_id",
-    ], [
-        rid[fresh], L.month_text(runs["month"]), L.const("closed", n_r), run_gen, run_gen, runs["count"], runs["total"],
-        L.const("0", n_r), runs["chairman"], runs["commune"], runs["officer"],
-    ])
+    done["payments_payrollrun"] = copy_columns(
+        cursor,
+        "payments_payrollrun",
+        [
+            "id",
+            "month",
+            "status",
+            "generated_at",
+            "approved_at",
+            "line_count",
+            "total_amount",
+            "arrears_amount",
+            "approved_by_id",
+            "commune_id",
+            "prepared_by_id",
+        ],
+        [
+            rid[fresh],
+            L.month_text(runs["month"]),
+            L.const("closed", n_r),
+            run_gen,
+            run_gen,
+            runs["count"],
+            runs["total"],
+            L.const("0", n_r),
+            runs["chairman"],
+            runs["commune"],
+            runs["officer"],
+        ],
+    )
     n_l = lines["rows"]
-    done["payments_paymentline"] = copy_columns(cursor, "payments_paymentline", [
-        "id", "commune_code", "benefit", "category", "month", "kind", "coefficient", "level", "amount",
-        "is_arrears", "status", "entitlement_id", "person_id", "run_id",
-    ], [
-        base["payments_paymentline"] + np.arange(n_l), lines["commune"].tolist(), lines["benefit"].tolist(),
-        lines["category"].tolist(), L.month_text(lines["month"]), L.const("regular", n_l),
-        L.coef_text(lines["coef"]), lines["level"], lines["amount"], L.const("f", n_l), L.const("paid", n_l),
-        eid[lines["entitlement"]], pid[lines["person"]], rid[lines["run"]],
-    ])
+    done["payments_paymentline"] = copy_columns(
+        cursor,
+        "payments_paymentline",
+        [
+            "id",
+            "commune_code",
+            "benefit",
+            "category",
+            "month",
+            "kind",
+            "coefficient",
+            "level",
+            "amount",
+            "is_arrears",
+            "status",
+            "entitlement_id",
+            "person_id",
+            "run_id",
+        ],
+        [
+            base["payments_paymentline"] + np.arange(n_l),
+            lines["commune"].tolist(),
+            lines["benefit"].tolist(),
+            lines["category"].tolist(),
+            L.month_text(lines["month"]),
+            L.const("regular", n_l),
+            L.coef_text(lines["coef"]),
+            lines["level"],
+            lines["amount"],
+            L.const("f", n_l),
+            L.const("paid", n_l),
+            eid[lines["entitlement"]],
+            pid[lines["person"]],
+            rid[lines["run"]],
+        ],
+    )
     del done
     return out
 
@@ -391,8 +640,13 @@ def demo_build(
     rng = np.random.default_rng(seed)
     communes_qs = _select_communes(beneficiaries, (province or "").strip(), rng)
     communes = [
-        G.CommuneInfo(code=c.code, name=c.name, province_code=c.province_id, division_type=c.division_type,
-                      is_difficult=c.is_especially_difficult)
+        G.CommuneInfo(
+            code=c.code,
+            name=c.name,
+            province_code=c.province_id,
+            division_type=c.division_type,
+            is_difficult=c.is_especially_difficult,
+        )
         for c in communes_qs
     ]
     # Beneficiaries per commune: uneven, as real caseloads are; the first commune gets a fair share.
@@ -410,8 +664,13 @@ def demo_build(
         logins = _users(communes, rng)
         _villages(communes, rng)
         with connection.cursor() as cursor:
-            ctx = G.Context(month=month, history_months=history_months, levels=levels,
-                            today=dt.date.today(), id_counters=_id_counters(cursor))
+            ctx = G.Context(
+                month=month,
+                history_months=history_months,
+                levels=levels,
+                today=dt.date.today(),
+                id_counters=_id_counters(cursor),
+            )
             # Groups of whole communes, about CHUNK_BENEFICIARIES each (a commune's payroll runs
             # must come from one chunk).
             groups, current, size = [], [], 0
@@ -425,7 +684,9 @@ def demo_build(
                 groups.append(current)
             from tqdm import tqdm
 
-            bar = tqdm(total=beneficiaries, unit=" người", desc="Tạo dữ liệu mẫu", disable=not progress, file=stream)
+            bar = tqdm(
+                total=beneficiaries, unit=" người", desc="Tạo dữ liệu mẫu", disable=not progress, file=stream
+            )
             with L.bulk_load_mode(cursor, TABLES, enabled=beneficiaries >= BULK_MODE_FROM):
                 ids = L.IdAllocator(cursor, TABLES)
                 cursor.execute("SELECT commune_id, month, id FROM payments_payrollrun")
@@ -457,8 +718,13 @@ def demo_build(
         AuditEvent.objects.bulk_create(
             [
                 AuditEvent(
-                    actor=None, action="demo.bulk_create", entity_type=table.replace("_", ".", 1), entity_id="",
-                    area_code=communes[0].province_code if len({c.province_code for c in communes}) == 1 else "",
+                    actor=None,
+                    action="demo.bulk_create",
+                    entity_type=table.replace("_", ".", 1),
+                    entity_id="",
+                    area_code=communes[0].province_code
+                    if len({c.province_code for c in communes}) == 1
+                    else "",
                     after={"rows": rows, "seed": seed, "beneficiaries": beneficiaries},
                     note=f"Dữ liệu mẫu: {rows} dòng (ansinh demo --beneficiaries {beneficiaries} --seed {seed})",
                 )

@@ -183,6 +183,7 @@ def import_file(
         )
     _flag_duplicates(staged, mapping)
     _match_registry(staged, mapping)
+    _flag_lookalikes(staged, mapping, scope)
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             kind=kind, file_name=name[:255], file_hash=digest, file_size=size, sheet_name=sheet.name[:100],
@@ -280,6 +281,51 @@ def _match_registry(rows: list[ImportRow], mapping: dict) -> None:
                 v["person_id"] = by_name[key]
 
 
+def _flag_lookalikes(rows: list[ImportRow], mapping: dict, scope: AreaScope | None) -> None:
+    """Rows not matched exactly that the duplicate engine (ansinh.dedup) scores as probably a
+    person already in the registry (inside the officer's area): flagged for review, with the
+    engine's reasons, instead of creating a second record."""
+    try:
+        from ansinh.dedup.services import registry_candidates
+    except ImportError:  # the dedup app is optional for imports
+        return
+    if scope is None:
+        return
+    open_rows = [r for r in rows if r.status == RowStatus.VALID and not r.values.get("person_id")]
+    if not open_rows:
+        return
+    incoming = [
+        {
+            "id": str(r.row_number), "full_name": r.values["full_name"], "birth_year": r.values.get("birth_year"),
+            "birth_month": r.values.get("birth_month"), "birth_day": r.values.get("birth_day"),
+            "sex": r.values.get("sex") or "", "personal_id": r.values.get("personal_id") or "",
+            "commune_code": r.values.get("commune") or "", "village": r.values.get("village_name") or "",
+            "household_members": "",
+        }
+        for r in open_rows
+    ]
+    best: dict[int, dict] = {}
+    for hit in registry_candidates(incoming, scope=scope):
+        best.setdefault(hit["row"], hit)
+    if not best:
+        return
+    names = dict(Person.objects.filter(pk__in=[h["person_id"] for h in best.values()]).values_list("pk", "full_name"))
+    column = mapping.get("full_name") or FIELD_LABELS["full_name"]
+    for index, hit in best.items():
+        row = open_rows[index]
+        value = row.raw.get(column, "")
+        row.status = RowStatus.DUPLICATE
+        row.values["lookalike_person_id"] = hit["person_id"]
+        row.errors = [{
+            "column": column, "value": value,
+            "message": (
+                f"Cột «{column}», giá trị «{value}»: có thể trùng với người đã có trong sổ "
+                f"«{names.get(hit['person_id'], '')}» (mã #{hit['person_id']}, điểm {hit['score']:.2f}: {hit['reasons']}). "
+                "Nếu là một người thì xoá dòng này; nếu là hai người thì ghi số định danh để phân biệt."
+            ),
+        }]
+
+
 # --- corrections -------------------------------------------------------------------------------
 
 
@@ -355,6 +401,7 @@ def _import_correction(*, actor, scope, kind, name, size, digest, sheet, labels,
     )
     _flag_duplicates(changed, mapping, known=known)
     _match_registry(changed, mapping)
+    _flag_lookalikes(changed, mapping, scope)
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             kind=kind, file_name=name[:255], file_hash=digest, file_size=size, sheet_name=sheet.name[:100],

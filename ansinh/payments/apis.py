@@ -8,7 +8,7 @@ from ansinh.accounts.scope import AreaScope
 from ansinh.core.months import parse_month
 from ansinh.payments import selectors
 from ansinh.payments.access import access_payroll, check_area
-from ansinh.payments.payroll import payroll_run
+from ansinh.payments.payroll import payroll_approve, payroll_run
 
 router = Router(tags=["payrolls"])
 
@@ -142,3 +142,11 @@ def payroll_detail(request, payroll_id: int):
         for t in selectors.payroll_totals_by_benefit(run)
     ]
     return {**_run_out(run), "totals": totals, "lines": lines}
+
+
+@router.post(
+    "/{payroll_id}/approve", response=PayrollOut, summary="Approve a draft payroll (commune chairman)"
+)
+def payroll_approve_api(request, payroll_id: int):
+    run = payroll_approve(actor=request.auth, run=access_payroll(request.auth, payroll_id))
+    return _run_out(run)

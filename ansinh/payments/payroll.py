@@ -27,13 +27,13 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ansinh.accounts.roles import can_prepare
+from ansinh.accounts.roles import can_prepare, can_sign
 from ansinh.accounts.scope import AreaScope
 from ansinh.areas.models import Commune, Province
 from ansinh.core.audit import audit_bulk, audit_record
-from ansinh.core.errors import InvalidInput, NotAllowed
+from ansinh.core.errors import Conflict, InvalidInput, NotAllowed
 from ansinh.core.months import current_month, format_month, month_start, parse_month
-from ansinh.payments.models import PayrollStatus
+from ansinh.payments.models import PayrollRun, PayrollStatus
 
 # Serialises payroll runs (and line withdrawals) so two runs never race on the same months.
 PAYROLL_LOCK_KEY = 7_263_150_001
@@ -256,7 +256,7 @@ UPDATE payments_payrollrun p
    SET (line_count, total_amount, arrears_amount) = (
         SELECT count(*), coalesce(sum(l.amount), 0), coalesce(sum(l.amount) FILTER (WHERE l.is_arrears), 0)
           FROM payments_paymentline l WHERE l.run_id = p.id),
-       generated_at = %(now)s,
+       generated_at = coalesce(%(now)s, p.generated_at),
        prepared_by_id = coalesce(%(actor)s, p.prepared_by_id)
  WHERE p.id = ANY(%(run_ids)s::bigint[])
 RETURNING p.id, p.commune_id, p.month, p.line_count, p.total_amount, p.arrears_amount
@@ -315,6 +315,9 @@ def payroll_run(
         )
         runs = cursor.fetchall()
         names = {row[1]: row[2] for row in runs}
+        previous = {
+            row[0]: {"line_count": row[4], "total_amount": row[5], "arrears_amount": row[6]} for row in runs
+        }
         for run_id, code, name, status, lines, total, arrears in runs:
             if status != PayrollStatus.DRAFT:
                 summary.communes.append(
@@ -349,6 +352,7 @@ def payroll_run(
                     {
                         "entity_id": run_id,
                         "area_code": code,
+                        "before": previous[run_id],
                         "after": {
                             "month": run_month.isoformat(),
                             "line_count": lines,
@@ -374,7 +378,7 @@ def runs_refresh_totals(run_ids: list[int]) -> list[tuple]:
     if not run_ids:
         return []
     with connection.cursor() as cursor:
-        cursor.execute(_UPDATE_TOTALS, {"run_ids": list(run_ids), "now": timezone.now(), "actor": None})
+        cursor.execute(_UPDATE_TOTALS, {"run_ids": list(run_ids), "now": None, "actor": None})
         return cursor.fetchall()
 
 
@@ -406,3 +410,39 @@ def withdraw_draft_lines(*, entitlement, from_month: dt.date, actor) -> int:
                 f"từ tháng {format_month(from_month)}",
             )
     return len(removed)
+
+
+def payroll_approve(*, actor, run: PayrollRun) -> PayrollRun:
+    """The commune chairman approves a draft payroll; from then on it is frozen (a new build
+    skips it). Maker-checker: whoever prepared it cannot approve it."""
+    with transaction.atomic():
+        run = PayrollRun.objects.select_for_update().select_related("commune").get(pk=run.pk)
+        if not can_sign(actor) or actor.commune_id != run.commune_id:
+            raise NotAllowed(
+                f"Chỉ Chủ tịch UBND {run.commune.name} được phê duyệt danh sách chi trả này.",
+                fields={"approved_by": "Người phê duyệt phải là Chủ tịch UBND xã."},
+            )
+        if run.prepared_by_id and run.prepared_by_id == actor.pk:
+            raise NotAllowed(
+                "Người lập danh sách chi trả không được tự phê duyệt.",
+                fields={"approved_by": "Người phê duyệt phải khác người lập."},
+            )
+        if run.status != PayrollStatus.DRAFT:
+            raise Conflict(
+                f"Danh sách chi trả đang ở trạng thái “{run.get_status_display()}”: không phê duyệt lại.",
+                fields={"status": "Chỉ phê duyệt được dự thảo."},
+            )
+        before = {"status": run.status}
+        run.status = PayrollStatus.APPROVED
+        run.approved_by = actor
+        run.approved_at = timezone.now()
+        run.save(update_fields=["status", "approved_by", "approved_at"])
+        audit_record(
+            actor=actor,
+            action="payroll.approve",
+            entity=run,
+            area_code=run.commune_id,
+            before=before,
+            after={"status": run.status, "line_count": run.line_count, "total_amount": run.total_amount},
+        )
+    return run

@@ -30,8 +30,18 @@ def fingerprint() -> str:
     """A checksum of everything generated that does not depend on sequence values."""
     digest = hashlib.sha256()
     people = Person.objects.order_by("personal_id").values_list(
-        "personal_id", "full_name", "name_folded", "birth_year", "birth_month", "birth_day", "sex",
-        "ethnicity", "commune_id", "village__name", "phone", "bank_account",
+        "personal_id",
+        "full_name",
+        "name_folded",
+        "birth_year",
+        "birth_month",
+        "birth_day",
+        "sex",
+        "ethnicity",
+        "commune_id",
+        "village__name",
+        "phone",
+        "bank_account",
     )
     for row in people:
         digest.update(repr(row).encode())
@@ -43,7 +53,9 @@ def fingerprint() -> str:
         "person__personal_id", "relationship", "household__head__personal_id"
     ):
         digest.update(repr(row).encode())
-    digest.update(repr(sorted(PaymentLine.objects.values_list("person__personal_id", "month", "amount"))).encode())
+    digest.update(
+        repr(sorted(PaymentLine.objects.values_list("person__personal_id", "month", "amount"))).encode()
+    )
     return digest.hexdigest()
 
 
@@ -87,9 +99,7 @@ def test_counts_and_households(built):
     assert Household.objects.count() == N
     heads = HouseholdMember.objects.filter(relationship="head")
     assert heads.count() == N
-    assert not Household.objects.exclude(
-        head_id__in=heads.values("person_id")
-    ).exists()
+    assert not Household.objects.exclude(head_id__in=heads.values("person_id")).exists()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM registry_household h JOIN registry_householdmember m "
@@ -130,7 +140,9 @@ def test_names_are_vietnamese(built):
 
 
 def test_demo_users(built):
-    users = {u.username: u for u in User.objects.filter(username__in=["canbo", "chutich", "tinh", "thanhtra"])}
+    users = {
+        u.username: u for u in User.objects.filter(username__in=["canbo", "chutich", "tinh", "thanhtra"])
+    }
     assert set(users) == {"canbo", "chutich", "tinh", "thanhtra"}
     for user in users.values():
         assert user.check_password("ansinh")
@@ -139,7 +151,9 @@ def test_demo_users(built):
     assert (users["chutich"].role, users["chutich"].commune_id) == (Role.COMMUNE_CHAIRMAN, first)
     province = users["canbo"].province_id
     assert (users["tinh"].role, users["tinh"].province_id, users["tinh"].commune_id) == (
-        Role.PROVINCIAL_OFFICER, province, None,
+        Role.PROVINCIAL_OFFICER,
+        province,
+        None,
     )
     assert (users["thanhtra"].role, users["thanhtra"].province_id) == (Role.AUDITOR, province)
     # The first commune's decisions are prepared by canbo and signed by chutich.
@@ -160,7 +174,11 @@ def test_decisions_are_signed_by_a_chairman_other_than_the_preparer(built):
         assert d.signed_by.role == Role.COMMUNE_CHAIRMAN and d.signed_by.commune_id == d.commune_id
         assert d.signer_name == d.signed_by.first_name
         # A grant takes effect from the month it is signed (Decree 335/2026 Art. 8).
-        assert (d.signed_on.year, d.signed_on.month, 1) == (d.effective_month.year, d.effective_month.month, 1)
+        assert (d.signed_on.year, d.signed_on.month, 1) == (
+            d.effective_month.year,
+            d.effective_month.month,
+            1,
+        )
         assert d.signed_on <= dt.date.today()
         assert d.number
 
@@ -177,7 +195,12 @@ def test_entitlements_match_decisions(built):
     for e in Entitlement.objects.select_related("opened_by", "person", "commune"):
         d = e.opened_by
         assert (d.person_id, d.commune_id, d.benefit, d.category, d.coefficient, d.effective_month) == (
-            e.person_id, e.commune_id, e.benefit, e.category, e.coefficient, e.start_month,
+            e.person_id,
+            e.commune_id,
+            e.benefit,
+            e.category,
+            e.coefficient,
+            e.start_month,
         )
         assert e.end_month is None and e.suspended_from is None
         assert e.commune_id == e.person.commune_id
@@ -210,8 +233,10 @@ def test_coefficients_follow_decree_335(built):
             assert levels & {"severe", "especially_severe"}
             child_or_old = age < 16 or age >= 60
             expected = {
-                ("severe", False): "1.50", ("severe", True): "2.00",
-                ("especially_severe", False): "2.00", ("especially_severe", True): "2.50",
+                ("severe", False): "1.50",
+                ("severe", True): "2.00",
+                ("especially_severe", False): "2.00",
+                ("especially_severe", True): "2.50",
             }[(levels.pop(), child_or_old)]
             assert e.coefficient == Decimal(expected)
     assert {"75+", "6", "5a", "1", "4"} <= seen
@@ -225,7 +250,9 @@ def test_poverty_is_there_when_the_category_needs_it(built):
         household = e.person.memberships.get().household
         assert household.poverty_statuses.get(year=MONTH.year).status in {"poor", "near_poor"}
     certificates = list(
-        Household.objects.filter(poverty_statuses__isnull=False).values_list("poverty_statuses__certificate_number", flat=True)
+        Household.objects.filter(poverty_statuses__isnull=False).values_list(
+            "poverty_statuses__certificate_number", flat=True
+        )
     )
     assert certificates and all(certificates)
 
@@ -274,7 +301,9 @@ def test_if_empty_does_not_duplicate(areas_loaded):
     assert persons > N
     assert "canbo" in out.getvalue() and "chutich" in out.getvalue() and "thanhtra" in out.getvalue()
     again = io.StringIO()
-    call_command("demo", "--beneficiaries", str(N), "--seed", "3", "--if-empty", "--no-progress", stdout=again)
+    call_command(
+        "demo", "--beneficiaries", str(N), "--seed", "3", "--if-empty", "--no-progress", stdout=again
+    )
     assert "bỏ qua" in again.getvalue()
     assert "canbo" in again.getvalue()  # the logins are printed every time
     assert (Person.objects.count(), Decision.objects.count()) == (persons, decisions)

@@ -187,3 +187,25 @@ def test_rows_outside_the_officers_commune_are_errors(tmp_path, areas_loaded):
         "nhập người thuộc địa bàn được giao, hoặc chuyển dòng này cho cán bộ của xã đó."
     )
     assert batch.rows.get(row_number=3).values["commune"] == "00070"
+
+
+def test_a_row_that_looks_like_a_registry_person_is_flagged_with_the_reasons(tmp_path, province_officer, hong_ha):
+    from ansinh.registry.tests.factories import make_person
+
+    known = make_person(commune=hong_ha, full_name="Nguyễn Thị Ánh", birth_year=1950, birth_month=3, birth_day=12,
+                        sex="F", personal_id=None)
+    path = save_rows(tmp_path / "ds.xlsx", [
+        ["Họ và tên", "Ngày sinh", "Giới tính", "Xã/Phường", "Huyện", "Tỉnh"],
+        ["Nguyen Anh", "12/03/1950", "Nữ", "Phúc Xá", "Ba Đình", "Hà Nội"],
+        ["Trần Văn Bảo", "1960", "Nam", "Phúc Xá", "Ba Đình", "Hà Nội"],
+    ])
+    batch = import_file(actor=province_officer, path=str(path), kind="persons")
+    assert statuses(batch) == {2: "duplicate", 3: "valid"}
+    row = batch.rows.get(row_number=2)
+    assert row.values["lookalike_person_id"] == known.pk
+    message = row.errors[0]["message"]
+    assert message.startswith(f"Cột «Họ và tên», giá trị «Nguyen Anh»: có thể trùng với người đã có trong sổ «Nguyễn Thị Ánh» (mã #{known.pk}, điểm ")
+    assert message.endswith("Nếu là một người thì xoá dòng này; nếu là hai người thì ghi số định danh để phân biệt.")
+    summary = import_commit(actor=province_officer, batch=batch)
+    assert (summary.imported, summary.rejected) == (1, 1)
+    assert Person.objects.count() == 2

@@ -123,6 +123,11 @@ def test_payroll_api_runs_and_lists_only_the_users_area(offices):
     assert client.get(f"/api/v1/payrolls/{foreign.pk}").status_code == 404
     assert client.get("/api/v1/payrolls?area=00002").status_code == 404
 
+    assert post(client, f"/api/v1/payrolls/{own.pk}/approve", {}).status_code == 403  # the preparer
+    assert post(client_for(other.chairman), f"/api/v1/payrolls/{own.pk}/approve", {}).status_code == 404
+    approved = post(client_for(office.chairman), f"/api/v1/payrolls/{own.pk}/approve", {})
+    assert (approved.status_code, approved.json()["status"]) == (200, "approved")
+
 
 def test_payroll_api_refuses_a_future_month(offices):
     office, _ = offices

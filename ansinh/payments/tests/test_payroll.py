@@ -440,3 +440,58 @@ def test_selectors_give_lines_with_names_and_totals(office):
             "arrears_amount": 1_080_000,
         },
     ]
+
+
+def test_an_adjustment_replaces_the_draft_lines_at_the_new_amount(office):
+    person = office.person()
+    office.grant(person, signed_on=SEP, coefficient="1.5")
+    payroll_run(month=NOV, area_code="00001")
+    office.decide(
+        person=person,
+        kind="adjust",
+        signed_on=dt.date(2026, 11, 6),
+        coefficient="2",
+        category="6",
+        event_date=dt.date(2026, 10, 2),
+    )
+    # The draft lost the October and November lines at the old coefficient …
+    assert [(m.month, a) for _c, m, a, _x, _r in lines_of(person)] == [(9, 810_000)]
+    assert payroll_get("00001", NOV).total_amount == 810_000
+    # … and the next build pays them at the new one, each month once.
+    payroll_run(month=NOV, area_code="00001")
+    assert [(m.month, a, x) for _c, m, a, x, _r in lines_of(person)] == [
+        (9, 810_000, True),
+        (10, 1_080_000, True),
+        (11, 1_080_000, False),
+    ]
+    assert payroll_get("00001", NOV).total_amount == 810_000 + 2 * 1_080_000
+
+
+def test_a_suspension_withdraws_draft_lines_from_the_suspension_month(office):
+    person = office.person()
+    office.grant(person, signed_on=SEP)
+    payroll_run(month=NOV, area_code="00001")
+    office.decide(person=person, kind="suspend", signed_on=dt.date(2026, 11, 10), effective_month=OCT)
+    assert [m.month for _c, m, _a, _x, _r in lines_of(person)] == [9]
+    payroll_run(month=NOV, area_code="00001")
+    assert [m.month for _c, m, _a, _x, _r in lines_of(person)] == [9]
+
+
+def test_the_chairman_approves_and_the_payroll_is_then_frozen(office):
+    from ansinh.core.errors import Conflict
+    from ansinh.payments.payroll import payroll_approve
+
+    office.grant(office.person(), signed_on=NOV)
+    payroll_run(month=NOV, area_code="00001", actor=office.officer)
+    run = payroll_get("00001", NOV)
+    with pytest.raises(NotAllowed):
+        payroll_approve(actor=office.officer, run=run)
+    with pytest.raises(NotAllowed):
+        payroll_approve(actor=Office("00002").chairman, run=run)
+    run = payroll_approve(actor=office.chairman, run=run)
+    assert (run.status, run.approved_by) == (PayrollStatus.APPROVED, office.chairman)
+    with pytest.raises(Conflict):
+        payroll_approve(actor=office.chairman, run=run)
+    audit = AuditEvent.objects.get(action="payroll.approve")
+    assert (audit.before, audit.after["status"]) == ({"status": "draft"}, "approved")
+    assert payroll_run(month=NOV, area_code="00001").communes[0].frozen

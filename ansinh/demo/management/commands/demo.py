@@ -15,10 +15,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--beneficiaries", type=int, default=3000, help="số người hưởng (đến 3.500.000)")
         parser.add_argument("--seed", type=int, default=42)
-        parser.add_argument("--province", default="", help="mã tỉnh 2 chữ số; để trống: Nghệ An, hoặc cả nước khi N lớn")
-        parser.add_argument("--month", default="", help="tháng đầu tiên chưa chi trả, ví dụ 2026-11 (mặc định: tháng này)")
-        parser.add_argument("--history-months", type=int, default=None,
-                            help="số tháng lịch sử chi trả trước --month (mặc định 12; 1 khi N lớn)")
+        parser.add_argument(
+            "--province", default="", help="mã tỉnh 2 chữ số; để trống: Nghệ An, hoặc cả nước khi N lớn"
+        )
+        parser.add_argument(
+            "--month", default="", help="tháng đầu tiên chưa chi trả, ví dụ 2026-11 (mặc định: tháng này)"
+        )
+        parser.add_argument(
+            "--history-months",
+            type=int,
+            default=None,
+            help="số tháng lịch sử chi trả trước --month (mặc định 12; 1 khi N lớn)",
+        )
         parser.add_argument("--if-empty", action="store_true", help="không làm gì nếu đã có người trong sổ")
         parser.add_argument("--no-progress", action="store_true")
 
