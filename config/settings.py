@@ -101,3 +101,7 @@ LOGGING = {
 # Where the provincial policy files live and which one is in force (see ansinh/law/provinces/).
 ANSINH_PROVINCIAL_POLICIES = [p for p in env_str("ANSINH_PROVINCIAL_POLICIES", "").split(",") if p]
 ANSINH_IMPORT_MAX_BYTES = int(env_str("ANSINH_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))  # imports refuse larger files unread
+
+if TESTING:
+    # Tests create many users; a slow password hash buys nothing there.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

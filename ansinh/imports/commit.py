@@ -1,5 +1,5 @@
 """Commit a validated batch: set-based inserts into the registry, audit rows, row statuses, all in
-one transaction. No per-row service call: one `bulk_create` per table in large batches, one
+one transaction. No per-row service call: one COPY per table (copying.py), one
 `audit_bulk` per kind of change, one UPDATE … FROM unnest() for the row statuses.
 
 Row outcomes: a valid row whose person is new → imported; whose person exists (same personal
@@ -10,6 +10,7 @@ duplicates not folded into an imported row, → rejected, keeping their errors a
 """
 
 import datetime as dt
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,6 +23,7 @@ from ansinh.areas.models import Village
 from ansinh.core.audit import audit_bulk
 from ansinh.core.errors import Conflict
 from ansinh.core.text import fold
+from ansinh.imports.copying import copy_models
 from ansinh.imports.models import ImportBatch, ImportKind, ImportRow, RowStatus
 from ansinh.registry.models import (
     DisabilityDetermination,
@@ -50,7 +52,7 @@ class CommitSummary:
     disabilities_written: int = 0
     entitlements_written: int = 0
     audit_rows: int = 0
-    notes: dict = field(default_factory=dict)
+    timings: dict = field(default_factory=dict)  # seconds per step, for the benchmark
 
 
 def _chunks(items, size=BULK):
@@ -139,6 +141,7 @@ def commit_batch(*, actor, scope, batch: ImportBatch, progress=None) -> CommitSu
             )
         outcome: dict[int, tuple[str, int | None, str]] = {}  # row id → (status, person id, note)
 
+        clock = time.perf_counter()
         # 1. Persons: find existing, create the rest (one per person key).
         existing = _existing_persons(rows)
         villages = _villages({(r["values"]["commune"], r["values"].get("village_name") or "") for r in rows})
@@ -156,19 +159,23 @@ def commit_batch(*, actor, scope, batch: ImportBatch, progress=None) -> CommitSu
                 phone=v.get("phone") or "",
             )
         created = list(to_create.values())
-        for part in _chunks(created):
-            Person.objects.bulk_create(part, batch_size=BULK)
+        for part in _chunks(created, 20000):
+            copy_models(Person, part)
             if progress:
                 progress(len(part))
-        Residence.objects.bulk_create(
+        copy_models(
+            Residence,
             [Residence(person_id=p.pk, commune_id=p.commune_id, village_id=p.village_id, address=p.address) for p in created],
-            batch_size=BULK,
         )
         summary.persons_created = len(created)
+        summary.timings["persons"] = time.perf_counter() - clock
+        clock = time.perf_counter()
         summary.audit_rows += audit_bulk(
             actor=actor, action="person.import", entity_type="registry.person",
             rows=[{"entity_id": p.pk, "area_code": p.commune_id, "after": {**_person_after(p), "import_batch": batch.pk}} for p in created],
         )
+        summary.timings["audit_persons"] = time.perf_counter() - clock
+        clock = time.perf_counter()
         person_of = {**existing, **{k: p.pk for k, p in to_create.items()}}
         new_keys = set(to_create)
         first_row_of_key: dict[str, int] = {}
@@ -192,6 +199,8 @@ def commit_batch(*, actor, scope, batch: ImportBatch, progress=None) -> CommitSu
         if extra is not None:
             extra(actor=actor, batch=batch, rows=rows, person_of=person_of, villages=villages, outcome=outcome, summary=summary)
 
+        summary.timings["kind"] = time.perf_counter() - clock
+        clock = time.perf_counter()
         # 3. Duplicates of a row that went in are merged into the same person; the rest rejected.
         waiting = list(
             batch.rows.filter(status__in=[RowStatus.ERROR, RowStatus.DUPLICATE]).values("id", "row_number", "status", "values")
@@ -217,6 +226,7 @@ def commit_batch(*, actor, scope, batch: ImportBatch, progress=None) -> CommitSu
                 summary.merged += 1
             else:
                 summary.rejected += 1
+        summary.timings["outcomes"] = time.perf_counter() - clock
         batch.committed_at = timezone.now()
         batch.save(update_fields=["committed_at"])
     return summary
@@ -284,7 +294,7 @@ def _households(*, actor, batch, rows, person_of, villages, outcome, summary) ->
             code=code, commune_id=hv["commune"], village_id=villages.get((hv["commune"], hv.get("village_name") or "")),
             address=hv.get("address") or "",
         )
-    Household.objects.bulk_create(list(new_households.values()), batch_size=BULK)
+    copy_models(Household, list(new_households.values()))
     for key, household in new_households.items():
         household_of_group[key] = household.pk
     summary.households_created = len(new_households)
@@ -313,7 +323,7 @@ def _households(*, actor, batch, rows, person_of, villages, outcome, summary) ->
                 heads[household_id] = person
             members_new.append(HouseholdMember(household_id=household_id, person_id=person, relationship=v["relationship"], valid_from=today))
             current[person] = household_id
-    HouseholdMember.objects.bulk_create(members_new, batch_size=BULK)
+    copy_models(HouseholdMember, members_new)
     summary.members_added = len(members_new)
     for part in _chunks(list(heads.items())):
         with connection.cursor() as cursor:
@@ -349,10 +359,10 @@ def _poverty(*, actor, batch, rows, person_of, villages, outcome, summary) -> No
                 commune_id=v["commune"], village_id=villages.get((v["commune"], v.get("village_name") or "")),
                 address=v.get("address") or "", head_id=person,
             )
-    Household.objects.bulk_create(list(new_households.values()), batch_size=BULK)
-    HouseholdMember.objects.bulk_create(
+    copy_models(Household, list(new_households.values()))
+    copy_models(
+        HouseholdMember,
         [HouseholdMember(household_id=h.pk, person_id=p, relationship="head", valid_from=today) for p, h in new_households.items()],
-        batch_size=BULK,
     )
     for p, h in new_households.items():
         current[p] = h.pk
@@ -387,7 +397,7 @@ def _poverty(*, actor, batch, rows, person_of, villages, outcome, summary) -> No
             audit.append({"entity_id": household, "area_code": area.get(household, v["commune"]), "before": before, "after": after})
         else:
             _set_note(outcome, r["id"], note="Tình trạng hộ năm này đã có trong sổ, giữ nguyên.")
-    HouseholdPoverty.objects.bulk_create(new, batch_size=BULK)
+    copy_models(HouseholdPoverty, new)
     HouseholdPoverty.objects.bulk_update(changed, ["status", "certificate_number"], batch_size=BULK)
     summary.poverty_written = len(new) + len(changed)
     summary.audit_rows += audit_bulk(actor=actor, action="household.poverty_set", entity_type="registry.household", rows=audit)
@@ -416,7 +426,7 @@ def _disabilities(*, actor, batch, rows, person_of, villages, outcome, summary) 
             person_id=person, disability_type=v["disability_type"], level=v["disability_level"], determined_on=determined,
             certificate_number=v.get("certificate_number") or "",
         )))
-    DisabilityDetermination.objects.bulk_create([d for _, d in new], batch_size=BULK)
+    copy_models(DisabilityDetermination, [d for _, d in new])
     summary.disabilities_written = len(new)
     summary.audit_rows += audit_bulk(
         actor=actor, action="person.disability_record", entity_type="registry.person",
@@ -457,7 +467,7 @@ def _beneficiaries(*, actor, batch, rows, person_of, villages, outcome, summary)
         )
         decisions.append(decision)
         pending.append((r, decision))
-    Decision.objects.bulk_create(decisions, batch_size=BULK)
+    copy_models(Decision, decisions)
     entitlements = [
         Entitlement(
             person_id=d.person_id, commune_id=d.commune_id, benefit=d.benefit, category=d.category,
@@ -465,7 +475,7 @@ def _beneficiaries(*, actor, batch, rows, person_of, villages, outcome, summary)
         )
         for d in decisions
     ]
-    Entitlement.objects.bulk_create(entitlements, batch_size=BULK)
+    copy_models(Entitlement, entitlements)
     summary.entitlements_written = len(entitlements)
     summary.audit_rows += audit_bulk(
         actor=actor, action="decision.import", entity_type="decisions.decision",

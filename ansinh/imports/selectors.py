@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from ansinh.imports.headers import field_for
 from ansinh.imports.models import ImportBatch, ImportKind, RowStatus
 
 STATUS_ORDER = [RowStatus.VALID, RowStatus.ERROR, RowStatus.DUPLICATE, RowStatus.IMPORTED, RowStatus.MERGED, RowStatus.REJECTED]
@@ -52,6 +53,13 @@ def import_report(batch: ImportBatch, *, max_errors: int = 50) -> ImportReport:
     parts = [f"{counts[s.value]} {labels[s.value]}" for s in STATUS_ORDER if counts[s.value]]
     parts.append(f"{target.blank_rows} dòng trống (bỏ qua)")
     lines.append(f"Số dòng dữ liệu: {target.data_rows} = " + " + ".join(parts) + ".")
+    merging = target.rows.filter(status=RowStatus.VALID, values__has_key="person_id").count()
+    if merging:
+        lines.append(f"Trong các dòng hợp lệ, {merging} dòng là người đã có trong sổ: sẽ gộp vào người đó khi ghi.")
+    used = set(target.mapping.values())
+    unused = [c for c in target.columns if c not in used and field_for(c) != ""]
+    if unused:
+        lines.append("Các cột không dùng: " + ", ".join(f"«{c}»" for c in unused) + ".")
     if problems:
         lines.append("Các dòng cần xem lại:")
         for number, _status, text in problems:

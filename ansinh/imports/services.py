@@ -11,6 +11,7 @@
 
 import hashlib
 import os
+import time
 from collections import defaultdict
 
 from django.db import transaction
@@ -21,6 +22,7 @@ from ansinh.areas.models import Commune
 from ansinh.core.errors import InvalidInput, NotAllowed
 from ansinh.core.text import fold, nfc
 from ansinh.imports import readers
+from ansinh.imports.copying import copy_models
 from ansinh.imports.headers import FIELD_LABELS, auto_mapping, detect_header, is_column_number_row
 from ansinh.imports.models import ImportBatch, ImportKind, ImportRow, ImportTemplate, RowStatus
 from ansinh.imports.normalize import text_of
@@ -114,6 +116,12 @@ def import_file(
     template = None
     if template_name:
         template = ImportTemplate.objects.filter(name=nfc(template_name)).first()
+        if template is not None and template.kind != kind:
+            raise InvalidInput.for_field(
+                "template",
+                f"Mẫu «{template.name}» dùng cho «{ImportKind(template.kind).label}», không dùng được cho "
+                f"«{ImportKind(kind).label}»: chọn mẫu khác hoặc đặt tên mẫu mới.",
+            )
     found = detect_header(head)
     if found is None:
         raise InvalidInput(
@@ -143,6 +151,7 @@ def import_file(
     if template_name and template is None:
         template = template_save(actor=actor, name=template_name, kind=kind, mapping=mapping)
 
+    clock = time.perf_counter()
     ctx = _context(kind, mapping, scope, actor)
     column_of = {field: labels.index(label) for field, label in mapping.items()}
     staged: list[ImportRow] = []
@@ -181,9 +190,13 @@ def import_file(
             fields={"file": "no_rows"},
             code="file_no_rows",
         )
+    timings = {"read_validate": time.perf_counter() - clock}
+    clock = time.perf_counter()
     _flag_duplicates(staged, mapping)
     _match_registry(staged, mapping)
     _flag_lookalikes(staged, mapping, scope)
+    timings["duplicates"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             kind=kind, file_name=name[:255], file_hash=digest, file_size=size, sheet_name=sheet.name[:100],
@@ -192,8 +205,10 @@ def import_file(
         )
         for row in staged:
             row.batch = batch
-        ImportRow.objects.bulk_create(staged, batch_size=ROW_BATCH)
+        copy_models(ImportRow, staged)
+    timings["stage"] = time.perf_counter() - clock
     batch.already = False
+    batch.timings = timings
     return batch
 
 

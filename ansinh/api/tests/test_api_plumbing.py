@@ -131,8 +131,7 @@ def test_a_missing_field_and_bad_json_are_named(client):
 
 # --- the real API: auth, CSRF, 404 --------------------------------------------------------------
 @pytest.fixture
-def officer(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def officer(db):
     return make_user(username="can_bo", commune=make_commune("00004"))
 
 

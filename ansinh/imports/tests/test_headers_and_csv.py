@@ -108,3 +108,21 @@ def test_a_free_text_address_is_split_and_resolved(tmp_path, province_officer):
                                            ["An", 1950, "Nam", "Tổ 3, Phường Phúc Xá, Quận Ba Đình, Hà Nội"]])
     row = import_file(actor=province_officer, path=str(path), kind="persons").rows.get()
     assert (row.status, row.values["commune"], row.values["village_name"]) == ("valid", "00097", "Tổ 3")
+
+
+def test_a_template_of_another_kind_is_refused_and_unused_columns_are_reported(tmp_path, province_officer):
+    from ansinh.core.errors import InvalidInput
+    from ansinh.imports.models import ImportBatch
+    from ansinh.imports.selectors import import_report
+
+    path = save_rows(tmp_path / "a.xlsx", [["Họ và tên", "Năm sinh", "Giới tính", "Nghề nghiệp", "STT"], ["An", 1950, "Nam", "Nông", 1]])
+    batch = import_file(actor=province_officer, path=str(path), kind="persons", template_name="Mẫu người")
+    assert "Các cột không dùng: «Nghề nghiệp»." in import_report(batch).lines
+    other = save_rows(tmp_path / "b.xlsx", [["Họ và tên", "Năm sinh", "Giới tính", "Hệ số", "Tháng bắt đầu hưởng"], ["An", 1950, "Nam", 1, "01/2025"]])
+    with pytest.raises(InvalidInput) as caught:
+        import_file(actor=province_officer, path=str(other), kind="beneficiaries", template_name="Mẫu người")
+    assert caught.value.message == (
+        "Mẫu «Mẫu người» dùng cho «Danh sách người», không dùng được cho «Danh sách đối tượng đang hưởng»: "
+        "chọn mẫu khác hoặc đặt tên mẫu mới."
+    )
+    assert ImportBatch.objects.count() == 1
