@@ -25,17 +25,77 @@ def generate(path: str, rows: int, seed: int, addresses: list[tuple[str, str, st
     from openpyxl import Workbook
 
     rng = random.Random(seed)
-    family = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
+    family = [
+        "Nguyễn",
+        "Trần",
+        "Lê",
+        "Phạm",
+        "Hoàng",
+        "Huỳnh",
+        "Phan",
+        "Vũ",
+        "Võ",
+        "Đặng",
+        "Bùi",
+        "Đỗ",
+        "Hồ",
+        "Ngô",
+    ]
     middle_m = ["Văn", "Hữu", "Đức", "Công", "Quang", "Minh", "Thành"]
     middle_f = ["Thị", "Thị", "Ngọc", "Thu", "Thanh", "Kim"]
-    given_m = ["An", "Bình", "Cường", "Dũng", "Hùng", "Khánh", "Long", "Nam", "Phúc", "Quân", "Sơn", "Tuấn", "Việt"]
-    given_f = ["Anh", "Bích", "Chi", "Dung", "Hà", "Hoa", "Lan", "Mai", "Ngọc", "Oanh", "Phương", "Thảo", "Yến"]
+    given_m = [
+        "An",
+        "Bình",
+        "Cường",
+        "Dũng",
+        "Hùng",
+        "Khánh",
+        "Long",
+        "Nam",
+        "Phúc",
+        "Quân",
+        "Sơn",
+        "Tuấn",
+        "Việt",
+    ]
+    given_f = [
+        "Anh",
+        "Bích",
+        "Chi",
+        "Dung",
+        "Hà",
+        "Hoa",
+        "Lan",
+        "Mai",
+        "Ngọc",
+        "Oanh",
+        "Phương",
+        "Thảo",
+        "Yến",
+    ]
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("DS")
     sheet.append([f"DANH SÁCH ĐỐI TƯỢNG (seed {seed}, {time.time_ns()})"])
     sheet.append([])
-    sheet.append(["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Dân tộc", "Thôn/Tổ", "Xa/Phuong", "Huyện",
-                  "Tỉnh", "Số điện thoại", "Đối tượng", "Hệ số", "Mức trợ cấp", "Tháng bắt đầu hưởng"])
+    sheet.append(
+        [
+            "STT",
+            "Họ và tên",
+            "Ngày sinh",
+            "Giới tính",
+            "Số CCCD",
+            "Dân tộc",
+            "Thôn/Tổ",
+            "Xa/Phuong",
+            "Huyện",
+            "Tỉnh",
+            "Số điện thoại",
+            "Đối tượng",
+            "Hệ số",
+            "Mức trợ cấp",
+            "Tháng bắt đầu hưởng",
+        ]
+    )
     import datetime as dt
 
     for i in range(rows):
@@ -68,14 +128,55 @@ def generate(path: str, rows: int, seed: int, addresses: list[tuple[str, str, st
             from ansinh.core.text import fold
 
             province, district, commune = fold(province), fold(district), fold(commune)
-        phone = f"+84 9{rng.randint(10000000, 99999999)}" if rng.random() < 0.3 else f"09{rng.randint(10000000, 99999999)}"
+        phone = (
+            f"+84 9{rng.randint(10000000, 99999999)}"
+            if rng.random() < 0.3
+            else f"09{rng.randint(10000000, 99999999)}"
+        )
         category = rng.choice(["1", "2", "3", "4", "5a", "5b", "6"])
-        row = [i + 1, name, birth, "Nữ" if female else "Nam", pid_cell, "Kinh", f"Tổ {rng.randint(1, 30)}", commune,
-               district, province, phone, f"Đối tượng {category}", "1,5", 750000, f"{rng.randint(1, 12):02d}/2025"]
+        row = [
+            i + 1,
+            name,
+            birth,
+            "Nữ" if female else "Nam",
+            pid_cell,
+            "Kinh",
+            f"Tổ {rng.randint(1, 30)}",
+            commune,
+            district,
+            province,
+            phone,
+            f"Đối tượng {category}",
+            "1,5",
+            750000,
+            f"{rng.randint(1, 12):02d}/2025",
+        ]
         sheet.append(row)
         if rng.random() < 0.002:
             sheet.append(row)  # a duplicate row
     workbook.save(path)
+    _add_dimension(path)
+
+
+def _add_dimension(path: str) -> None:
+    """Excel writes the used range (<dimension ref="A1:O100003"/>) at the top of each sheet; openpyxl's
+    write-only mode does not, and without it a read-only reader parses the whole sheet twice. Add it,
+    so the benchmark reads the file as it would read one saved by Excel."""
+    import re
+    import shutil
+    import zipfile
+
+    name = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as src:
+        xml = src.read(name).decode("utf-8")
+        rows = re.findall(r'<row r="(\d+)"', xml)
+        ref = f'<dimension ref="A1:O{rows[-1] if rows else 1}" />'
+        xml = xml.replace("</sheetPr>", "</sheetPr>" + ref, 1)
+        fixed = path + ".tmp"
+        with zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as dst:
+            for item in src.infolist():
+                dst.writestr(item, xml if item.filename == name else src.read(item.filename))
+    shutil.move(fixed, path)
 
 
 def main() -> None:
@@ -87,7 +188,9 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL") or f"postgresql://postgres@127.0.0.1:5432/{args.database}"
     if "DATABASE_URL" not in os.environ:
         # The benchmark's own database, recreated so each run measures a first import.
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", args.database], capture_output=True)
+        subprocess.run(
+            ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", args.database], capture_output=True
+        )
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", args.database], capture_output=True)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -105,12 +208,17 @@ def main() -> None:
         areas_load()
     officer, _ = User.objects.get_or_create(
         username="bench_import_hanoi",
-        defaults={"role": Role.PROVINCIAL_OFFICER, "area_level": AreaLevel.PROVINCE, "province": Province.objects.get(code="01")},
+        defaults={
+            "role": Role.PROVINCIAL_OFFICER,
+            "area_level": AreaLevel.PROVINCE,
+            "province": Province.objects.get(code="01"),
+        },
     )
     # Old communes of Hà Nội that went whole into one new ward or commune.
-    whole = (
-        CommuneSuccession.objects.filter(legacy_commune__district__province_id="01", is_whole=True)
-        .values_list("legacy_commune__district__province__name", "legacy_commune__district__name", "legacy_commune__name")
+    whole = CommuneSuccession.objects.filter(
+        legacy_commune__district__province_id="01", is_whole=True
+    ).values_list(
+        "legacy_commune__district__province__name", "legacy_commune__district__name", "legacy_commune__name"
     )
     addresses = sorted(set(whole))[:400]
 
@@ -136,8 +244,10 @@ def main() -> None:
     print(f"validation (read, normalise, stage): {validated:.1f} s")
     print(f"commit (persons, decisions, entitlements, audit): {committed:.1f} s")
     print(f"total validation + commit: {validated + committed:.1f} s")
-    print(f"imported {summary.imported}, merged {summary.merged}, rejected {summary.rejected}, "
-          f"persons {summary.persons_created}, entitlements {summary.entitlements_written}, audit rows {summary.audit_rows}")
+    print(
+        f"imported {summary.imported}, merged {summary.merged}, rejected {summary.rejected}, "
+        f"persons {summary.persons_created}, entitlements {summary.entitlements_written}, audit rows {summary.audit_rows}"
+    )
     print(report.lines[1])
     sys.stdout.flush()
 

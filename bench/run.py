@@ -72,7 +72,7 @@ def worker(kind: str, month: str, dump: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]
-    result: dict = {}
+    result: dict = {"load_average": round(os.getloadavg()[0], 2)}
     if kind == "payroll":
         from ansinh.payments.payroll import payroll_run
 
@@ -93,13 +93,16 @@ def worker(kind: str, month: str, dump: str) -> None:
             result["arrears_rows"], result["rows_in_db"] = cursor.fetchone()
             # The lines just written, in COPY text format, for the yardstick.
             raw = cursor.cursor
-            with open(dump, "wb") as out, raw.copy(
-                "COPY (SELECT l.commune_code, l.benefit, l.category, l.month, l.kind, l.coefficient, l.level, "
-                "l.amount, l.is_arrears, l.status, l.entitlement_id, l.person_id, l.run_id "
-                "FROM payments_paymentline l JOIN payments_payrollrun r ON r.id = l.run_id "
-                "WHERE r.month = %s ORDER BY l.id) TO STDOUT",
-                [month + "-01"],
-            ) as copy:
+            with (
+                open(dump, "wb") as out,
+                raw.copy(
+                    "COPY (SELECT l.commune_code, l.benefit, l.category, l.month, l.kind, l.coefficient, l.level, "
+                    "l.amount, l.is_arrears, l.status, l.entitlement_id, l.person_id, l.run_id "
+                    "FROM payments_paymentline l JOIN payments_payrollrun r ON r.id = l.run_id "
+                    "WHERE r.month = %s ORDER BY l.id) TO STDOUT",
+                    [month + "-01"],
+                ) as copy,
+            ):
                 for block in copy:
                     out.write(block)
     else:
@@ -134,7 +137,9 @@ def copy_yardstick(connection, dump: str, shape: str) -> dict:
     raw.autocommit = True
     raw.execute("DROP TABLE IF EXISTS bench_copy")
     if shape == "plain":
-        raw.execute("CREATE TABLE bench_copy (LIKE payments_paymentline INCLUDING DEFAULTS INCLUDING IDENTITY)")
+        raw.execute(
+            "CREATE TABLE bench_copy (LIKE payments_paymentline INCLUDING DEFAULTS INCLUDING IDENTITY)"
+        )
     else:
         raw.execute("CREATE TABLE bench_copy (LIKE payments_paymentline INCLUDING ALL)")
     if shape == "full":
@@ -161,11 +166,15 @@ def copy_yardstick(connection, dump: str, shape: str) -> dict:
 def run_worker(kind: str, month: str, dump: str, env: dict) -> dict:
     out = subprocess.run(
         [sys.executable, "-m", "bench.run", "--worker", kind, "--month", month, "--dump", dump],
-        env=env, cwd=ROOT, check=True, capture_output=True, text=True,
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     sys.stderr.write(out.stderr[-2000:])
     line = next(line for line in out.stdout.splitlines() if line.startswith("RESULT "))
-    return json.loads(line[len("RESULT "):])
+    return json.loads(line[len("RESULT ") :])
 
 
 def machine() -> dict:
@@ -178,8 +187,12 @@ def machine() -> dict:
         if line.startswith("model name"):
             cpu = line.split(":", 1)[1].strip()
             break
-    return {"nproc": os.cpu_count(), "memory_gb": round(mem_kb / 1024 / 1024, 1), "cpu": cpu,
-            "python": platform.python_version()}
+    return {
+        "nproc": os.cpu_count(),
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "cpu": cpu,
+        "python": platform.python_version(),
+    }
 
 
 def pg_version(url: str) -> str:
@@ -187,10 +200,12 @@ def pg_version(url: str) -> str:
 
     with psycopg.connect(with_database(url, "postgres")) as conn:
         version = conn.execute("SHOW server_version").fetchone()[0]
-        settings = dict(conn.execute(
-            "SELECT name, setting || coalesce(unit, '') FROM pg_settings "
-            "WHERE name IN ('shared_buffers', 'work_mem', 'maintenance_work_mem', 'max_wal_size', 'synchronous_commit')"
-        ).fetchall())
+        settings = dict(
+            conn.execute(
+                "SELECT name, setting || coalesce(unit, '') FROM pg_settings "
+                "WHERE name IN ('shared_buffers', 'work_mem', 'maintenance_work_mem', 'max_wal_size', 'synchronous_commit')"
+            ).fetchall()
+        )
     return version, settings
 
 
@@ -201,21 +216,39 @@ def bench_size(size: int, *, month: str, seed: int, history: int, url: str) -> d
     ansinh(["migrate", "--no-input", "-v0"], env)
     ansinh(["areas_load"], env)
     demo_seconds = ansinh(
-        ["demo", "--beneficiaries", str(size), "--seed", str(seed), "--month", month,
-         "--history-months", str(history)],
+        [
+            "demo",
+            "--beneficiaries",
+            str(size),
+            "--seed",
+            str(seed),
+            "--month",
+            month,
+            "--history-months",
+            str(history),
+        ],
         env,
     )
     with tempfile.TemporaryDirectory() as tmp:
         dump = str(Path(tmp) / "lines.copy")
-        print("== payroll_run(month=%s, area_code='')" % month, flush=True)
+        print(f"== payroll_run(month={month}, area_code='')", flush=True)
         payroll = run_worker("payroll", month, dump, env)
         print(f"   {payroll['rows']:,} lines in {payroll['seconds']:.1f} s", flush=True)
         copies = {}
         for shape in ("plain", "indexed", "full"):
             copies[shape] = run_worker(shape, month, dump, env)
-            print(f"   COPY {shape}: {copies[shape]['rows']:,} rows in {copies[shape]['seconds']:.1f} s", flush=True)
+            print(
+                f"   COPY {shape}: {copies[shape]['rows']:,} rows in {copies[shape]['seconds']:.1f} s",
+                flush=True,
+            )
         dump_mb = Path(dump).stat().st_size / 1024 / 1024
-    return {"size": size, "demo_seconds": demo_seconds, "payroll": payroll, "copy": copies, "dump_mb": dump_mb}
+    return {
+        "size": size,
+        "demo_seconds": demo_seconds,
+        "payroll": payroll,
+        "copy": copies,
+        "dump_mb": dump_mb,
+    }
 
 
 def report(results: list[dict], command: str, url: str, month: str, history: int) -> str:
@@ -244,6 +277,14 @@ def report(results: list[dict], command: str, url: str, month: str, history: int
             f"| {p['python_peak_mb']:.0f} MB | {backend} |"
         )
     lines.append("")
+    loads = ", ".join(
+        f"{r['size']:,}: {r['payroll']['load_average']}" for r in results if "load_average" in r["payroll"]
+    )
+    if loads:
+        lines += [
+            f"Load average (1 min) when the payroll started: {loads} (2 CPUs; other work shares the machine).",
+            "",
+        ]
     goal = [r for r in results if r["size"] >= 3_500_000]
     for r in goal:
         ratio = r["payroll"]["seconds"] / r["copy"]["plain"]["seconds"]
@@ -262,7 +303,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--month", default="")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--history-months", type=int, default=1)
-    parser.add_argument("--no-docs", action="store_true", help="print only, do not append to docs/benchmarks.md")
+    parser.add_argument(
+        "--no-docs", action="store_true", help="print only, do not append to docs/benchmarks.md"
+    )
     parser.add_argument("--worker", default="", help=argparse.SUPPRESS)
     parser.add_argument("--dump", default="", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -272,7 +315,9 @@ def main(argv: list[str] | None = None) -> None:
         return
     url = server_url()
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
-    results = [bench_size(s, month=month, seed=args.seed, history=args.history_months, url=url) for s in sizes]
+    results = [
+        bench_size(s, month=month, seed=args.seed, history=args.history_months, url=url) for s in sizes
+    ]
     command = "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:])
     text = report(results, command.strip(), url, month, args.history_months)
     print(text)

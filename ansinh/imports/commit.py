@@ -57,7 +57,7 @@ class CommitSummary:
 
 def _chunks(items, size=BULK):
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 def _paper_signer():
@@ -81,11 +81,21 @@ def _villages(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
     if not pairs:
         return {}
     communes = {c for c, _ in pairs}
-    known = {(c, n.lower()): pk for pk, c, n in Village.objects.filter(commune_id__in=communes).values_list("pk", "commune_id", "name")}
+    known = {
+        (c, n.lower()): pk
+        for pk, c, n in Village.objects.filter(commune_id__in=communes).values_list(
+            "pk", "commune_id", "name"
+        )
+    }
     new = [Village(commune_id=c, name=n) for c, n in sorted(pairs) if (c, n.lower()) not in known]
     if new:
         Village.objects.bulk_create(new, batch_size=BULK, ignore_conflicts=True)
-        known = {(c, n.lower()): pk for pk, c, n in Village.objects.filter(commune_id__in=communes).values_list("pk", "commune_id", "name")}
+        known = {
+            (c, n.lower()): pk
+            for pk, c, n in Village.objects.filter(commune_id__in=communes).values_list(
+                "pk", "commune_id", "name"
+            )
+        }
     return {(c, n): known.get((c, n.lower())) for c, n in pairs}
 
 
@@ -101,9 +111,9 @@ def _existing_persons(rows: list[dict]) -> dict[str, int]:
         if not v.get("personal_id"):
             names[v["commune"]].add(fold(v["full_name"]))
     for commune, folded in names.items():
-        for pk, name, y, m, d in Person.objects.filter(commune_id=commune, name_folded__in=folded).values_list(
-            "pk", "name_folded", "birth_year", "birth_month", "birth_day"
-        ):
+        for pk, name, y, m, d in Person.objects.filter(
+            commune_id=commune, name_folded__in=folded
+        ).values_list("pk", "name_folded", "birth_year", "birth_month", "birth_day"):
             found[(commune, name, y, m, d)] = pk
     out = {}
     for r in rows:
@@ -111,7 +121,9 @@ def _existing_persons(rows: list[dict]) -> dict[str, int]:
         if v.get("personal_id"):
             pk = found.get(v["personal_id"])
         else:
-            pk = found.get((v["commune"], fold(v["full_name"]), v["birth_year"], v["birth_month"], v["birth_day"]))
+            pk = found.get(
+                (v["commune"], fold(v["full_name"]), v["birth_year"], v["birth_month"], v["birth_day"])
+            )
         if pk:
             out[v["person_key"]] = pk
     return out
@@ -119,9 +131,15 @@ def _existing_persons(rows: list[dict]) -> dict[str, int]:
 
 def _person_after(p: Person) -> dict:
     return {
-        "personal_id": p.personal_id, "full_name": p.full_name, "birth_year": p.birth_year,
-        "birth_month": p.birth_month, "birth_day": p.birth_day, "sex": p.sex, "commune_id": p.commune_id,
-        "village_id": p.village_id, "phone": p.phone,
+        "personal_id": p.personal_id,
+        "full_name": p.full_name,
+        "birth_year": p.birth_year,
+        "birth_month": p.birth_month,
+        "birth_day": p.birth_day,
+        "sex": p.sex,
+        "commune_id": p.commune_id,
+        "village_id": p.village_id,
+        "phone": p.phone,
     }
 
 
@@ -152,10 +170,17 @@ def commit_batch(*, actor, scope, batch: ImportBatch, progress=None) -> CommitSu
             if key in existing or key in to_create:
                 continue
             to_create[key] = Person(
-                personal_id=v.get("personal_id") or None, full_name=v["full_name"], name_folded=fold(v["full_name"]),
-                birth_year=v["birth_year"], birth_month=v.get("birth_month"), birth_day=v.get("birth_day"),
-                sex=v["sex"], ethnicity=v.get("ethnicity") or "Kinh", commune_id=v["commune"],
-                village_id=villages.get((v["commune"], v.get("village_name") or "")), address=v.get("address") or "",
+                personal_id=v.get("personal_id") or None,
+                full_name=v["full_name"],
+                name_folded=fold(v["full_name"]),
+                birth_year=v["birth_year"],
+                birth_month=v.get("birth_month"),
+                birth_day=v.get("birth_day"),
+                sex=v["sex"],
+                ethnicity=v.get("ethnicity") or "Kinh",
+                commune_id=v["commune"],
+                village_id=villages.get((v["commune"], v.get("village_name") or "")),
+                address=v.get("address") or "",
                 phone=v.get("phone") or "",
             )
         created = list(to_create.values())
@@ -165,14 +190,26 @@ def commit_batch(*, actor, scope, batch: ImportBatch, progress=None) -> CommitSu
                 progress(len(part))
         copy_models(
             Residence,
-            [Residence(person_id=p.pk, commune_id=p.commune_id, village_id=p.village_id, address=p.address) for p in created],
+            [
+                Residence(person_id=p.pk, commune_id=p.commune_id, village_id=p.village_id, address=p.address)
+                for p in created
+            ],
         )
         summary.persons_created = len(created)
         summary.timings["persons"] = time.perf_counter() - clock
         clock = time.perf_counter()
         summary.audit_rows += audit_bulk(
-            actor=actor, action="person.import", entity_type="registry.person",
-            rows=[{"entity_id": p.pk, "area_code": p.commune_id, "after": {**_person_after(p), "import_batch": batch.pk}} for p in created],
+            actor=actor,
+            action="person.import",
+            entity_type="registry.person",
+            rows=[
+                {
+                    "entity_id": p.pk,
+                    "area_code": p.commune_id,
+                    "after": {**_person_after(p), "import_batch": batch.pk},
+                }
+                for p in created
+            ],
         )
         summary.timings["audit_persons"] = time.perf_counter() - clock
         clock = time.perf_counter()
@@ -182,7 +219,9 @@ def commit_batch(*, actor, scope, batch: ImportBatch, progress=None) -> CommitSu
         for r in rows:
             v = r["values"]
             key = v["person_key"]
-            status = RowStatus.IMPORTED if key in new_keys and key not in first_row_of_key else RowStatus.MERGED
+            status = (
+                RowStatus.IMPORTED if key in new_keys and key not in first_row_of_key else RowStatus.MERGED
+            )
             first_row_of_key.setdefault(key, r["row_number"])
             note = "" if status == RowStatus.IMPORTED else "Đã có trong sổ: giữ thông tin đang có."
             if key in new_keys and status == RowStatus.MERGED:
@@ -197,16 +236,30 @@ def commit_batch(*, actor, scope, batch: ImportBatch, progress=None) -> CommitSu
             ImportKind.BENEFICIARIES: _beneficiaries,
         }.get(batch.kind)
         if extra is not None:
-            extra(actor=actor, batch=batch, rows=rows, person_of=person_of, villages=villages, outcome=outcome, summary=summary)
+            extra(
+                actor=actor,
+                batch=batch,
+                rows=rows,
+                person_of=person_of,
+                villages=villages,
+                outcome=outcome,
+                summary=summary,
+            )
 
         summary.timings["kind"] = time.perf_counter() - clock
         clock = time.perf_counter()
         # 3. Duplicates of a row that went in are merged into the same person; the rest rejected.
         waiting = list(
-            batch.rows.filter(status__in=[RowStatus.ERROR, RowStatus.DUPLICATE]).values("id", "row_number", "status", "values")
+            batch.rows.filter(status__in=[RowStatus.ERROR, RowStatus.DUPLICATE]).values(
+                "id", "row_number", "status", "values"
+            )
         )
         by_number = {r["row_number"]: outcome[r["id"]] for r in rows}
-        done_numbers = dict(batch.rows.filter(status__in=[RowStatus.IMPORTED, RowStatus.MERGED]).values_list("row_number", "person_id"))
+        done_numbers = dict(
+            batch.rows.filter(status__in=[RowStatus.IMPORTED, RowStatus.MERGED]).values_list(
+                "row_number", "person_id"
+            )
+        )
         for r in waiting:
             first = r["values"].get("duplicate_of_row")
             if r["status"] == RowStatus.DUPLICATE and first:
@@ -215,7 +268,11 @@ def commit_batch(*, actor, scope, batch: ImportBatch, progress=None) -> CommitSu
                 if person:
                     outcome[r["id"]] = (RowStatus.MERGED, person, f"Trùng dòng {first}: gộp vào cùng người.")
                     continue
-            reason = "Loại bỏ khi ghi vào sổ: còn lỗi chưa sửa (xem cột Lỗi)." if r["status"] == RowStatus.ERROR else "Loại bỏ khi ghi vào sổ: nghi trùng, chưa được xác nhận."
+            reason = (
+                "Loại bỏ khi ghi vào sổ: còn lỗi chưa sửa (xem cột Lỗi)."
+                if r["status"] == RowStatus.ERROR
+                else "Loại bỏ khi ghi vào sổ: nghi trùng, chưa được xác nhận."
+            )
             outcome[r["id"]] = (RowStatus.REJECTED, None, reason)
 
         _write_outcomes(outcome)
@@ -243,7 +300,12 @@ def _write_outcomes(outcome: dict) -> None:
                   FROM unnest(%s::bigint[], %s::text[], %s::bigint[], %s::text[]) AS v(id, status, person, note)
                  WHERE r.id = v.id
                 """,
-                [part, [outcome[i][0] for i in part], [outcome[i][1] for i in part], [outcome[i][2] for i in part]],
+                [
+                    part,
+                    [outcome[i][0] for i in part],
+                    [outcome[i][1] for i in part],
+                    [outcome[i][2] for i in part],
+                ],
             )
 
 
@@ -258,7 +320,13 @@ def _set_note(outcome, row_id, status=None, note=""):
 def _current_households(person_ids) -> dict[int, int]:
     out = {}
     for part in _chunks(sorted(set(person_ids))):
-        out.update(dict(HouseholdMember.objects.filter(person_id__in=part, valid_to__isnull=True).values_list("person_id", "household_id")))
+        out.update(
+            dict(
+                HouseholdMember.objects.filter(person_id__in=part, valid_to__isnull=True).values_list(
+                    "person_id", "household_id"
+                )
+            )
+        )
     return out
 
 
@@ -268,7 +336,11 @@ def _households(*, actor, batch, rows, person_of, villages, outcome, summary) ->
     groups: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
         groups[r["values"]["household_key"]].append(r)
-    codes = {(r["values"]["commune"], r["values"]["household_code"]) for r in rows if r["values"].get("household_code")}
+    codes = {
+        (r["values"]["commune"], r["values"]["household_code"])
+        for r in rows
+        if r["values"].get("household_code")
+    }
     existing_by_code = {}
     if codes:
         for pk, commune, code in Household.objects.filter(
@@ -291,7 +363,9 @@ def _households(*, actor, batch, rows, person_of, villages, outcome, summary) ->
         head = next((m for m in members if m["values"]["relationship"] == "head"), members[0])
         hv = head["values"]
         new_households[key] = Household(
-            code=code, commune_id=hv["commune"], village_id=villages.get((hv["commune"], hv.get("village_name") or "")),
+            code=code,
+            commune_id=hv["commune"],
+            village_id=villages.get((hv["commune"], hv.get("village_name") or "")),
             address=hv.get("address") or "",
         )
     copy_models(Household, list(new_households.values()))
@@ -299,9 +373,17 @@ def _households(*, actor, batch, rows, person_of, villages, outcome, summary) ->
         household_of_group[key] = household.pk
     summary.households_created = len(new_households)
     summary.audit_rows += audit_bulk(
-        actor=actor, action="household.import", entity_type="registry.household",
-        rows=[{"entity_id": h.pk, "area_code": h.commune_id, "after": {"code": h.code, "commune_id": h.commune_id, "import_batch": batch.pk}}
-              for h in new_households.values()],
+        actor=actor,
+        action="household.import",
+        entity_type="registry.household",
+        rows=[
+            {
+                "entity_id": h.pk,
+                "area_code": h.commune_id,
+                "after": {"code": h.code, "commune_id": h.commune_id, "import_batch": batch.pk},
+            }
+            for h in new_households.values()
+        ],
     )
     members_new, heads = [], {}
     for key, members in groups.items():
@@ -313,15 +395,31 @@ def _households(*, actor, batch, rows, person_of, villages, outcome, summary) ->
             if held == household_id:
                 continue
             if held is not None:
-                _set_note(outcome, m["id"], RowStatus.REJECTED,
-                          f"Người này đang là thành viên hộ khác (mã hộ #{held}): chuyển hộ bằng chức năng “Thành viên hộ”.")
+                _set_note(
+                    outcome,
+                    m["id"],
+                    RowStatus.REJECTED,
+                    f"Người này đang là thành viên hộ khác (mã hộ #{held}): chuyển hộ bằng chức năng “Thành viên hộ”.",
+                )
                 continue
             if v["relationship"] == "head":
                 if household_id in heads:
-                    _set_note(outcome, m["id"], RowStatus.REJECTED, "Hộ đã có chủ hộ ở dòng khác: sửa quan hệ với chủ hộ.")
+                    _set_note(
+                        outcome,
+                        m["id"],
+                        RowStatus.REJECTED,
+                        "Hộ đã có chủ hộ ở dòng khác: sửa quan hệ với chủ hộ.",
+                    )
                     continue
                 heads[household_id] = person
-            members_new.append(HouseholdMember(household_id=household_id, person_id=person, relationship=v["relationship"], valid_from=today))
+            members_new.append(
+                HouseholdMember(
+                    household_id=household_id,
+                    person_id=person,
+                    relationship=v["relationship"],
+                    valid_from=today,
+                )
+            )
             current[person] = household_id
     copy_models(HouseholdMember, members_new)
     summary.members_added = len(members_new)
@@ -332,12 +430,28 @@ def _households(*, actor, batch, rows, person_of, villages, outcome, summary) ->
                 "FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, person) WHERE h.id = v.id AND h.head_id IS NULL",
                 [[h for h, _ in part], [p for _, p in part]],
             )
-    area = {h: c for h, c in Household.objects.filter(pk__in=[m.household_id for m in members_new]).values_list("pk", "commune_id")}
+    area = {
+        h: c
+        for h, c in Household.objects.filter(pk__in=[m.household_id for m in members_new]).values_list(
+            "pk", "commune_id"
+        )
+    }
     summary.audit_rows += audit_bulk(
-        actor=actor, action="household.member_add", entity_type="registry.household",
-        rows=[{"entity_id": m.household_id, "area_code": area.get(m.household_id, ""),
-               "after": {"person_id": m.person_id, "relationship": m.relationship, "valid_from": today.isoformat()}}
-              for m in members_new],
+        actor=actor,
+        action="household.member_add",
+        entity_type="registry.household",
+        rows=[
+            {
+                "entity_id": m.household_id,
+                "area_code": area.get(m.household_id, ""),
+                "after": {
+                    "person_id": m.person_id,
+                    "relationship": m.relationship,
+                    "valid_from": today.isoformat(),
+                },
+            }
+            for m in members_new
+        ],
     )
 
 
@@ -356,21 +470,34 @@ def _poverty(*, actor, batch, rows, person_of, villages, outcome, summary) -> No
         person = person_of[v["person_key"]]
         if person not in current and person not in new_households:
             new_households[person] = Household(
-                commune_id=v["commune"], village_id=villages.get((v["commune"], v.get("village_name") or "")),
-                address=v.get("address") or "", head_id=person,
+                commune_id=v["commune"],
+                village_id=villages.get((v["commune"], v.get("village_name") or "")),
+                address=v.get("address") or "",
+                head_id=person,
             )
     copy_models(Household, list(new_households.values()))
     copy_models(
         HouseholdMember,
-        [HouseholdMember(household_id=h.pk, person_id=p, relationship="head", valid_from=today) for p, h in new_households.items()],
+        [
+            HouseholdMember(household_id=h.pk, person_id=p, relationship="head", valid_from=today)
+            for p, h in new_households.items()
+        ],
     )
     for p, h in new_households.items():
         current[p] = h.pk
     summary.households_created = len(new_households)
     summary.audit_rows += audit_bulk(
-        actor=actor, action="household.import", entity_type="registry.household",
-        rows=[{"entity_id": h.pk, "area_code": h.commune_id, "after": {"commune_id": h.commune_id, "head_id": p, "import_batch": batch.pk}}
-              for p, h in new_households.items()],
+        actor=actor,
+        action="household.import",
+        entity_type="registry.household",
+        rows=[
+            {
+                "entity_id": h.pk,
+                "area_code": h.commune_id,
+                "after": {"commune_id": h.commune_id, "head_id": p, "import_batch": batch.pk},
+            }
+            for p, h in new_households.items()
+        ],
     )
     wanted = {}
     for r in rows:
@@ -381,26 +508,66 @@ def _poverty(*, actor, batch, rows, person_of, villages, outcome, summary) -> No
         for row in HouseholdPoverty.objects.filter(household_id__in=part):
             existing[(row.household_id, row.year)] = row
     new, changed, audit = [], [], []
-    area = dict(Household.objects.filter(pk__in={h for h, _ in wanted}).values_list("pk", "commune_id")) if len(wanted) < 50000 else {}
+    area = (
+        dict(Household.objects.filter(pk__in={h for h, _ in wanted}).values_list("pk", "commune_id"))
+        if len(wanted) < 50000
+        else {}
+    )
     for (household, year), (r, v) in wanted.items():
         standard = next((name for first, last, name in POVERTY_STANDARDS if first <= year <= last), "")
         row = existing.get((household, year))
-        after = {"year": year, "status": v["poverty_status"], "certificate_number": v.get("certificate_number") or "", "standard": standard}
+        after = {
+            "year": year,
+            "status": v["poverty_status"],
+            "certificate_number": v.get("certificate_number") or "",
+            "standard": standard,
+        }
         if row is None:
-            new.append(HouseholdPoverty(household_id=household, year=year, status=v["poverty_status"],
-                                        certificate_number=after["certificate_number"], standard=standard))
-            audit.append({"entity_id": household, "area_code": area.get(household, v["commune"]), "before": None, "after": after})
+            new.append(
+                HouseholdPoverty(
+                    household_id=household,
+                    year=year,
+                    status=v["poverty_status"],
+                    certificate_number=after["certificate_number"],
+                    standard=standard,
+                )
+            )
+            audit.append(
+                {
+                    "entity_id": household,
+                    "area_code": area.get(household, v["commune"]),
+                    "before": None,
+                    "after": after,
+                }
+            )
         elif row.status != v["poverty_status"]:
-            before = {"year": year, "status": row.status, "certificate_number": row.certificate_number, "standard": row.standard}
-            row.status, row.certificate_number = v["poverty_status"], after["certificate_number"] or row.certificate_number
+            before = {
+                "year": year,
+                "status": row.status,
+                "certificate_number": row.certificate_number,
+                "standard": row.standard,
+            }
+            row.status, row.certificate_number = (
+                v["poverty_status"],
+                after["certificate_number"] or row.certificate_number,
+            )
             changed.append(row)
-            audit.append({"entity_id": household, "area_code": area.get(household, v["commune"]), "before": before, "after": after})
+            audit.append(
+                {
+                    "entity_id": household,
+                    "area_code": area.get(household, v["commune"]),
+                    "before": before,
+                    "after": after,
+                }
+            )
         else:
             _set_note(outcome, r["id"], note="Tình trạng hộ năm này đã có trong sổ, giữ nguyên.")
     copy_models(HouseholdPoverty, new)
     HouseholdPoverty.objects.bulk_update(changed, ["status", "certificate_number"], batch_size=BULK)
     summary.poverty_written = len(new) + len(changed)
-    summary.audit_rows += audit_bulk(actor=actor, action="household.poverty_set", entity_type="registry.household", rows=audit)
+    summary.audit_rows += audit_bulk(
+        actor=actor, action="household.poverty_set", entity_type="registry.household", rows=audit
+    )
 
 
 # --- disabilities -------------------------------------------------------------------------------
@@ -410,7 +577,9 @@ def _disabilities(*, actor, batch, rows, person_of, villages, outcome, summary) 
     existing = set()
     for part in _chunks(sorted(set(person_of.values()))):
         existing.update(
-            DisabilityDetermination.objects.filter(person_id__in=part).values_list("person_id", "disability_type", "level", "determined_on")
+            DisabilityDetermination.objects.filter(person_id__in=part).values_list(
+                "person_id", "disability_type", "level", "determined_on"
+            )
         )
     new = []
     for r in rows:
@@ -422,17 +591,37 @@ def _disabilities(*, actor, batch, rows, person_of, villages, outcome, summary) 
             _set_note(outcome, r["id"], note="Kết quả xác định khuyết tật này đã có trong sổ.")
             continue
         existing.add(key)
-        new.append((r, DisabilityDetermination(
-            person_id=person, disability_type=v["disability_type"], level=v["disability_level"], determined_on=determined,
-            certificate_number=v.get("certificate_number") or "",
-        )))
+        new.append(
+            (
+                r,
+                DisabilityDetermination(
+                    person_id=person,
+                    disability_type=v["disability_type"],
+                    level=v["disability_level"],
+                    determined_on=determined,
+                    certificate_number=v.get("certificate_number") or "",
+                ),
+            )
+        )
     copy_models(DisabilityDetermination, [d for _, d in new])
     summary.disabilities_written = len(new)
     summary.audit_rows += audit_bulk(
-        actor=actor, action="person.disability_record", entity_type="registry.person",
-        rows=[{"entity_id": d.person_id, "area_code": r["values"]["commune"],
-               "after": {"disability_type": d.disability_type, "level": d.level, "determined_on": d.determined_on.isoformat(), "import_batch": batch.pk}}
-              for r, d in new],
+        actor=actor,
+        action="person.disability_record",
+        entity_type="registry.person",
+        rows=[
+            {
+                "entity_id": d.person_id,
+                "area_code": r["values"]["commune"],
+                "after": {
+                    "disability_type": d.disability_type,
+                    "level": d.level,
+                    "determined_on": d.determined_on.isoformat(),
+                    "import_batch": batch.pk,
+                },
+            }
+            for r, d in new
+        ],
     )
 
 
@@ -444,7 +633,11 @@ def _beneficiaries(*, actor, batch, rows, person_of, villages, outcome, summary)
 
     open_now = set()
     for part in _chunks(sorted(set(person_of.values()))):
-        open_now.update(Entitlement.objects.filter(person_id__in=part, end_month__isnull=True).values_list("person_id", "benefit"))
+        open_now.update(
+            Entitlement.objects.filter(person_id__in=part, end_month__isnull=True).values_list(
+                "person_id", "benefit"
+            )
+        )
     signer = None
     decisions, pending = [], []
     for r in rows:
@@ -458,10 +651,20 @@ def _beneficiaries(*, actor, batch, rows, person_of, villages, outcome, summary)
         start = dt.date.fromisoformat(v["start_month"])
         number = v.get("decision_number") or ""
         decision = Decision(
-            kind="grant", status="signed", person_id=person, commune_id=v["commune"], benefit=v["benefit"],
-            category=v.get("category") or "", coefficient=Decimal(v["coefficient"]), monthly_amount=v.get("amount"),
-            effective_month=start, signed_on=start, prepared_by=actor, signed_by=signer,
-            signer_name="", reason=f"Nhập danh sách đối tượng đang hưởng (lần nhập #{batch.pk}, dòng {r['row_number']})"
+            kind="grant",
+            status="signed",
+            person_id=person,
+            commune_id=v["commune"],
+            benefit=v["benefit"],
+            category=v.get("category") or "",
+            coefficient=Decimal(v["coefficient"]),
+            monthly_amount=v.get("amount"),
+            effective_month=start,
+            signed_on=start,
+            prepared_by=actor,
+            signed_by=signer,
+            signer_name="",
+            reason=f"Nhập danh sách đối tượng đang hưởng (lần nhập #{batch.pk}, dòng {r['row_number']})"
             + (f", quyết định số {number}" if number else ""),
             legal_basis="Quyết định giấy trước khi dùng hệ thống",
         )
@@ -470,17 +673,36 @@ def _beneficiaries(*, actor, batch, rows, person_of, villages, outcome, summary)
     copy_models(Decision, decisions)
     entitlements = [
         Entitlement(
-            person_id=d.person_id, commune_id=d.commune_id, benefit=d.benefit, category=d.category,
-            coefficient=d.coefficient, start_month=d.effective_month, opened_by_id=d.pk,
+            person_id=d.person_id,
+            commune_id=d.commune_id,
+            benefit=d.benefit,
+            category=d.category,
+            coefficient=d.coefficient,
+            start_month=d.effective_month,
+            opened_by_id=d.pk,
         )
         for d in decisions
     ]
     copy_models(Entitlement, entitlements)
     summary.entitlements_written = len(entitlements)
     summary.audit_rows += audit_bulk(
-        actor=actor, action="decision.import", entity_type="decisions.decision",
-        rows=[{"entity_id": d.pk, "area_code": d.commune_id,
-               "after": {"person_id": d.person_id, "benefit": d.benefit, "category": d.category, "coefficient": str(d.coefficient),
-                         "monthly_amount": d.monthly_amount, "start_month": d.effective_month.isoformat(), "import_batch": batch.pk}}
-              for d in decisions],
+        actor=actor,
+        action="decision.import",
+        entity_type="decisions.decision",
+        rows=[
+            {
+                "entity_id": d.pk,
+                "area_code": d.commune_id,
+                "after": {
+                    "person_id": d.person_id,
+                    "benefit": d.benefit,
+                    "category": d.category,
+                    "coefficient": str(d.coefficient),
+                    "monthly_amount": d.monthly_amount,
+                    "start_month": d.effective_month.isoformat(),
+                    "import_batch": batch.pk,
+                },
+            }
+            for d in decisions
+        ],
     )

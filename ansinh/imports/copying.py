@@ -20,7 +20,7 @@ def copy_models(model: type[models.Model], objs: list[models.Model]) -> int:
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                 [meta.db_table, meta.pk.column, len(objs)],
             )
-            for obj, (pk,) in zip(objs, cursor.fetchall()):
+            for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
                 obj.pk = pk
         stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
         for obj in objs:
@@ -29,7 +29,9 @@ def copy_models(model: type[models.Model], objs: list[models.Model]) -> int:
         json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
         columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
         names = [f.attname for f in fields]
-        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN") as copy:
+        with cursor.cursor.copy(
+            f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
+        ) as copy:
             for obj in objs:
                 row = []
                 for name in names:

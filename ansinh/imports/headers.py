@@ -41,33 +41,99 @@ FIELD_LABELS = {
 # Header texts (as `header_key` leaves them) → field. "" marks a known column that is not used
 # (the running number "STT"), so it still counts towards recognising the header row.
 _ALIASES = {
-    "full_name": ["ho va ten", "ho ten", "ho va ten doi tuong", "ho ten doi tuong", "ten doi tuong",
-                  "ho va ten nguoi huong", "ho ten nguoi"],
-    "birth_date": ["ngay sinh", "ngay thang nam sinh", "ngay/thang/nam sinh", "sinh ngay", "ngay, thang, nam sinh"],
+    "full_name": [
+        "ho va ten",
+        "ho ten",
+        "ho va ten doi tuong",
+        "ho ten doi tuong",
+        "ten doi tuong",
+        "ho va ten nguoi huong",
+        "ho ten nguoi",
+    ],
+    "birth_date": [
+        "ngay sinh",
+        "ngay thang nam sinh",
+        "ngay/thang/nam sinh",
+        "sinh ngay",
+        "ngay, thang, nam sinh",
+    ],
     "birth_year": ["nam sinh"],
     "sex": ["gioi tinh", "gioi", "nam/nu", "phai"],
-    "personal_id": ["so dinh danh", "so dinh danh ca nhan", "ma dinh danh", "so cccd", "cccd", "so cmnd/cccd",
-                    "cmnd/cccd", "so can cuoc", "so can cuoc cong dan", "can cuoc cong dan", "so cmnd", "cmnd",
-                    "so cccd/dinh danh", "so cccd/cmnd", "cccd/cmnd"],
+    "personal_id": [
+        "so dinh danh",
+        "so dinh danh ca nhan",
+        "ma dinh danh",
+        "so cccd",
+        "cccd",
+        "so cmnd/cccd",
+        "cmnd/cccd",
+        "so can cuoc",
+        "so can cuoc cong dan",
+        "can cuoc cong dan",
+        "so cmnd",
+        "cmnd",
+        "so cccd/dinh danh",
+        "so cccd/cmnd",
+        "cccd/cmnd",
+    ],
     "ethnicity": ["dan toc"],
-    "village": ["thon/to", "thon", "to", "to dan pho", "thon/xom", "thon/ban", "thon/to dan pho", "ap", "ban",
-                "xom", "thon/ap", "ap/khom", "khu pho"],
+    "village": [
+        "thon/to",
+        "thon",
+        "to",
+        "to dan pho",
+        "thon/xom",
+        "thon/ban",
+        "thon/to dan pho",
+        "ap",
+        "ban",
+        "xom",
+        "thon/ap",
+        "ap/khom",
+        "khu pho",
+    ],
     "commune": ["xa/phuong", "xa", "phuong", "xa/phuong/thi tran", "xa/phuong/dac khu", "xa, phuong"],
     "district": ["huyen", "quan/huyen", "huyen/quan", "quan/huyen/thi xa", "huyen/thi xa/thanh pho"],
     "province": ["tinh", "tinh/thanh pho", "tinh/tp", "tinh/thanh"],
     "address": ["dia chi", "dia chi thuong tru", "noi o", "noi o hien nay", "noi cu tru", "dia chi cu tru"],
     "phone": ["so dien thoai", "dien thoai", "sdt", "so dt", "dt"],
-    "category": ["doi tuong", "nhom doi tuong", "loai doi tuong", "dien doi tuong", "ma doi tuong",
-                 "doi tuong huong"],
+    "category": [
+        "doi tuong",
+        "nhom doi tuong",
+        "loai doi tuong",
+        "dien doi tuong",
+        "ma doi tuong",
+        "doi tuong huong",
+    ],
     "benefit": ["che do", "loai tro cap", "che do huong"],
     "coefficient": ["he so", "he so tro cap", "he so huong"],
-    "amount": ["muc tro cap", "so tien", "muc huong", "so tien tro cap", "muc tro cap hang thang",
-               "so tien huong", "muc tro cap (dong)"],
-    "start_month": ["thang bat dau huong", "thoi diem huong", "huong tu thang", "thang huong",
-                    "thoi gian bat dau huong", "ngay bat dau huong", "thang bat dau"],
+    "amount": [
+        "muc tro cap",
+        "so tien",
+        "muc huong",
+        "so tien tro cap",
+        "muc tro cap hang thang",
+        "so tien huong",
+        "muc tro cap (dong)",
+    ],
+    "start_month": [
+        "thang bat dau huong",
+        "thoi diem huong",
+        "huong tu thang",
+        "thang huong",
+        "thoi gian bat dau huong",
+        "ngay bat dau huong",
+        "thang bat dau",
+    ],
     "decision_number": ["so quyet dinh", "quyet dinh so", "so qd"],
-    "poverty_status": ["ho ngheo", "ho ngheo/can ngheo", "tinh trang ho", "phan loai ho", "ho ngheo, can ngheo",
-                       "ngheo/can ngheo"],
+    "poverty_status": [
+        "ho ngheo",
+        "ho ngheo/can ngheo",
+        "tinh trang ho",
+        "phan loai ho",
+        "ho ngheo, can ngheo",
+        "ngheo/can ngheo",
+    ],
     "poverty_year": ["nam", "nam ra soat"],
     "certificate_number": ["so giay chung nhan", "so chung nhan", "so giay xac nhan"],
     "disability_type": ["dang tat", "dang khuyet tat", "loai khuyet tat"],
@@ -81,8 +147,16 @@ _ALIASES = {
 }
 HEADER_ALIASES: dict[str, str] = {alias: field for field, aliases in _ALIASES.items() for alias in aliases}
 # Labels of a merged cell over a group of columns: a header word, never a field of its own.
-GROUP_LABELS = {"dia chi", "que quan", "noi o", "noi cu tru", "dia chi thuong tru", "thong tin ca nhan",
-                "thong tin tro cap", "ho khau thuong tru"}
+GROUP_LABELS = {
+    "dia chi",
+    "que quan",
+    "noi o",
+    "noi cu tru",
+    "dia chi thuong tru",
+    "thong tin ca nhan",
+    "thong tin tro cap",
+    "ho khau thuong tru",
+}
 
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\*")
 _NOT_KEY = re.compile(r"[^a-z0-9/,]+")
@@ -143,7 +217,7 @@ def detect_header(rows: list[list]) -> tuple[int, list[str], int] | None:
             width = max(len(upper), len(lower))
             upper += [""] * (width - len(upper))
             lower += [""] * (width - len(lower))
-            upper = [lo or up for up, lo in zip(upper, lower)]
+            upper = [lo or up for up, lo in zip(upper, lower, strict=True)]
             height = 2
     return best, upper, height
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ansinh.core.errors import InvalidInput
 from ansinh.core.text import fold, nfc, proper_case
-from ansinh.registry.birth import PartialDate
+from ansinh.registry.birth import EARLIEST_BIRTH_YEAR, PartialDate
 from ansinh.registry.personal_id import personal_id_repair, validate_personal_id
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year bug absorbed)
@@ -86,7 +86,9 @@ def parse_date(value, *, today: dt.date | None = None) -> PartialDate:
             return PartialDate.parse(value, today=today)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             number = float(value)
-            if number.is_integer() and 1000 <= number <= 9999:
+            # A number that can be a year of birth is one; any other is an Excel serial date.
+            # (Serials 1880–2026 are days of 1905: nobody alive was born then, so no clash.)
+            if number.is_integer() and EARLIEST_BIRTH_YEAR <= number <= today.year:
                 return PartialDate.build(int(number), today=today)
             if number.is_integer() and 0 < number < 2958466:
                 return PartialDate.parse(_serial_to_date(number), today=today)
@@ -125,13 +127,18 @@ _MONTH_ISO = re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*\d{1,2})?$")
 _DAY_MONTH_YEAR = re.compile(r"^\d{1,2}\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
 
 
-def parse_month(value) -> dt.date:
+def parse_month(value, *, today: dt.date | None = None) -> dt.date:
     """A month as its first day: '01/2025', '1/2025', '2025-01', 'tháng 1/2025', a date cell
     (its month), an Excel serial number, '15/01/2025' (its month)."""
     if isinstance(value, (dt.date, dt.datetime)):
         day = value.date() if isinstance(value, dt.datetime) else value
         return day.replace(day=1)
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer() and 20000 < value < 2958466:
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and float(value).is_integer()
+        and 20000 < value < 2958466
+    ):
         return _serial_to_date(value).replace(day=1)
     text = text_of(value)
     if not text:
@@ -147,7 +154,7 @@ def parse_month(value) -> dt.date:
         raise CellError("không đọc được tháng: ghi theo dạng mm/yyyy, ví dụ 01/2025.")
     if not 1 <= month <= 12:
         raise CellError(f"tháng {month} không tồn tại: tháng chỉ từ 1 đến 12.")
-    if not 1990 <= year <= _today().year + 1:
+    if not 1990 <= year <= (today or _today()).year + 1:
         raise CellError(f"năm {year} không hợp lệ: kiểm tra lại tháng bắt đầu hưởng.")
     return dt.date(year, month, 1)
 
@@ -180,7 +187,9 @@ def clean_phone(value) -> str:
     return text
 
 
-def clean_personal_id(value, *, birth_year: int | None, sex: str | None) -> str | None:
+def clean_personal_id(
+    value, *, birth_year: int | None, sex: str | None, today: dt.date | None = None
+) -> str | None:
     raw = value
     if isinstance(value, float) and value.is_integer():
         raw = int(value)
@@ -188,7 +197,7 @@ def clean_personal_id(value, *, birth_year: int | None, sex: str | None) -> str 
     if not repaired:
         return None
     try:
-        return validate_personal_id(repaired, birth_year=birth_year, sex=sex, today=_today())
+        return validate_personal_id(repaired, birth_year=birth_year, sex=sex, today=today or _today())
     except InvalidInput as exc:
         raise CellError(_lower_first(exc.message)) from None
 
@@ -209,7 +218,8 @@ def clean_category(value) -> str:
     if code not in ALLOWANCE_CATEGORIES:
         raise CellError(
             "không nhận ra nhóm đối tượng: ghi mã nhóm theo Nghị định 335/2026 Điều 5 ("
-            + ", ".join(ALLOWANCE_CATEGORIES) + "), ví dụ “5a”."
+            + ", ".join(ALLOWANCE_CATEGORIES)
+            + "), ví dụ “5a”."
         )
     return code
 
@@ -307,9 +317,9 @@ def clean_poverty_status(value) -> str:
     raise CellError("không nhận ra tình trạng hộ: ghi “Hộ nghèo”, “Hộ cận nghèo” hoặc “Không”.")
 
 
-def clean_year(value, *, first: int = 2000) -> int:
+def clean_year(value, *, first: int = 2000, today: dt.date | None = None) -> int:
     text = text_of(value)
-    last = _today().year + 1
+    last = (today or _today()).year + 1
     if not (text.isdigit() and first <= int(text) <= last):
         raise CellError(f"năm phải là số từ {first} đến {last}.")
     return int(text)

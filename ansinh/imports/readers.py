@@ -9,8 +9,8 @@ import io
 import itertools
 import os
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from django.conf import settings
 

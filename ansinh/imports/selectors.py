@@ -7,7 +7,14 @@ from django.db.models import Count
 from ansinh.imports.headers import field_for
 from ansinh.imports.models import ImportBatch, ImportKind, RowStatus
 
-STATUS_ORDER = [RowStatus.VALID, RowStatus.ERROR, RowStatus.DUPLICATE, RowStatus.IMPORTED, RowStatus.MERGED, RowStatus.REJECTED]
+STATUS_ORDER = [
+    RowStatus.VALID,
+    RowStatus.ERROR,
+    RowStatus.DUPLICATE,
+    RowStatus.IMPORTED,
+    RowStatus.MERGED,
+    RowStatus.REJECTED,
+]
 
 
 @dataclass
@@ -35,7 +42,8 @@ def import_report(batch: ImportBatch, *, max_errors: int = 50) -> ImportReport:
     problems = []
     for number, status, errors, note in (
         target.rows.filter(status__in=[RowStatus.ERROR, RowStatus.DUPLICATE, RowStatus.REJECTED])
-        .order_by("row_number").values_list("row_number", "status", "errors", "note")[:max_errors]
+        .order_by("row_number")
+        .values_list("row_number", "status", "errors", "note")[:max_errors]
     ):
         for error in errors or [{"message": note}]:
             problems.append((number, status, error["message"]))
@@ -55,7 +63,9 @@ def import_report(batch: ImportBatch, *, max_errors: int = 50) -> ImportReport:
     lines.append(f"Số dòng dữ liệu: {target.data_rows} = " + " + ".join(parts) + ".")
     merging = target.rows.filter(status=RowStatus.VALID, values__has_key="person_id").count()
     if merging:
-        lines.append(f"Trong các dòng hợp lệ, {merging} dòng là người đã có trong sổ: sẽ gộp vào người đó khi ghi.")
+        lines.append(
+            f"Trong các dòng hợp lệ, {merging} dòng là người đã có trong sổ: sẽ gộp vào người đó khi ghi."
+        )
     used = set(target.mapping.values())
     unused = [c for c in target.columns if c not in used and field_for(c) != ""]
     if unused:

@@ -73,7 +73,11 @@ def template_save(*, actor, name: str, kind: str, mapping: dict) -> ImportTempla
         raise InvalidInput.for_field("mapping", f"Trường không có: {', '.join(unknown)}.")
     template, _ = ImportTemplate.objects.update_or_create(
         name=name,
-        defaults={"kind": kind, "mapping": mapping, "created_by": actor if getattr(actor, "pk", None) else None},
+        defaults={
+            "kind": kind,
+            "mapping": mapping,
+            "created_by": actor if getattr(actor, "pk", None) else None,
+        },
     )
     return template
 
@@ -82,7 +86,10 @@ def template_save(*, actor, name: str, kind: str, mapping: dict) -> ImportTempla
 
 
 def _context(kind: str, mapping: dict, scope: AreaScope | None, actor) -> Context:
-    communes = {code: (name, province) for code, name, province in Commune.objects.values_list("code", "name", "province_id")}
+    communes = {
+        code: (name, province)
+        for code, name, province in Commune.objects.values_list("code", "name", "province_id")
+    }
     default_commune = default_province = ""
     if actor is not None and scope is not None:
         if scope.level == "commune":
@@ -90,15 +97,27 @@ def _context(kind: str, mapping: dict, scope: AreaScope | None, actor) -> Contex
         if scope.province_code:
             from ansinh.areas.models import Province
 
-            default_province = Province.objects.filter(code=scope.province_code).values_list("name", flat=True).first() or ""
+            default_province = (
+                Province.objects.filter(code=scope.province_code).values_list("name", flat=True).first() or ""
+            )
     return Context(
-        kind=kind, mapping=mapping, scope=scope, default_commune=default_commune,
-        default_province=default_province, communes=communes,
+        kind=kind,
+        mapping=mapping,
+        scope=scope,
+        default_commune=default_commune,
+        default_province=default_province,
+        communes=communes,
     )
 
 
 def import_file(
-    *, actor, path: str, kind: str, template_name: str | None = None, file_name: str | None = None, progress=None
+    *,
+    actor,
+    path: str,
+    kind: str,
+    template_name: str | None = None,
+    file_name: str | None = None,
+    progress=None,
 ) -> ImportBatch:
     """Validate a file into a staging batch (see the module docstring). Refusals raise InvalidInput
     before anything is written. `batch.already` is True when the same file was imported before."""
@@ -137,8 +156,17 @@ def import_file(
         mapping = auto_mapping(labels)
     if "row_ref" in mapping:
         return _import_correction(
-            actor=actor, scope=scope, kind=kind, name=name, size=size, digest=digest,
-            sheet=sheet, labels=labels, rows=all_rows, start=header_index + height, progress=progress,
+            actor=actor,
+            scope=scope,
+            kind=kind,
+            name=name,
+            size=size,
+            digest=digest,
+            sheet=sheet,
+            labels=labels,
+            rows=all_rows,
+            start=header_index + height,
+            progress=progress,
         )
     missing = missing_columns(kind, mapping)
     if missing:
@@ -199,9 +227,19 @@ def import_file(
     clock = time.perf_counter()
     with transaction.atomic():
         batch = ImportBatch.objects.create(
-            kind=kind, file_name=name[:255], file_hash=digest, file_size=size, sheet_name=sheet.name[:100],
-            header_row=header_index + 1, mapping=mapping, columns=[lab for lab in labels if lab], template=template, actor=actor,
-            area_code=scope.area_code if scope else "", data_rows=data_rows, blank_rows=blank,
+            kind=kind,
+            file_name=name[:255],
+            file_hash=digest,
+            file_size=size,
+            sheet_name=sheet.name[:100],
+            header_row=header_index + 1,
+            mapping=mapping,
+            columns=[lab for lab in labels if lab],
+            template=template,
+            actor=actor,
+            area_code=scope.area_code if scope else "",
+            data_rows=data_rows,
+            blank_rows=blank,
         )
         for row in staged:
             row.batch = batch
@@ -255,9 +293,9 @@ def _match_registry(rows: list[ImportRow], mapping: dict) -> None:
     by_pid = {}
     pid_list = sorted(pids)
     for i in range(0, len(pid_list), 5000):
-        for pk, pid, folded, full_name, commune in Person.objects.filter(personal_id__in=pid_list[i:i + 5000]).values_list(
-            "pk", "personal_id", "name_folded", "full_name", "commune_id"
-        ):
+        for pk, pid, folded, full_name, commune in Person.objects.filter(
+            personal_id__in=pid_list[i : i + 5000]
+        ).values_list("pk", "personal_id", "name_folded", "full_name", "commune_id"):
             by_pid[pid] = (pk, folded, full_name, commune)
     names = defaultdict(set)
     for r in valid:
@@ -265,9 +303,9 @@ def _match_registry(rows: list[ImportRow], mapping: dict) -> None:
             names[r.values["commune"]].add(fold(r.values["full_name"]))
     by_name = {}
     for commune, folded_names in names.items():
-        for pk, folded, y, m, d in Person.objects.filter(commune_id=commune, name_folded__in=folded_names).values_list(
-            "pk", "name_folded", "birth_year", "birth_month", "birth_day"
-        ):
+        for pk, folded, y, m, d in Person.objects.filter(
+            commune_id=commune, name_folded__in=folded_names
+        ).values_list("pk", "name_folded", "birth_year", "birth_month", "birth_day"):
             by_name[(commune, folded, y, m, d)] = pk
     for r in valid:
         v = r.values
@@ -280,18 +318,27 @@ def _match_registry(rows: list[ImportRow], mapping: dict) -> None:
                 column = mapping.get("personal_id") or FIELD_LABELS["personal_id"]
                 value = r.raw.get(column, "")
                 r.status = RowStatus.DUPLICATE
-                r.errors = [{
-                    "column": column, "value": value,
-                    "message": (
-                        f"Cột «{column}», giá trị «{value}»: số định danh này đã đăng ký cho «{full_name}» "
-                        f"(xã mã {commune}), khác họ tên «{v['full_name']}» trong tệp: kiểm tra lại số định danh "
-                        "hoặc họ tên."
-                    ),
-                }]
+                r.errors = [
+                    {
+                        "column": column,
+                        "value": value,
+                        "message": (
+                            f"Cột «{column}», giá trị «{value}»: số định danh này đã đăng ký cho «{full_name}» "
+                            f"(xã mã {commune}), khác họ tên «{v['full_name']}» trong tệp: kiểm tra lại số định danh "
+                            "hoặc họ tên."
+                        ),
+                    }
+                ]
                 continue
             v["person_id"] = pk
         else:
-            key = (v.get("commune"), fold(v["full_name"]), v.get("birth_year"), v.get("birth_month"), v.get("birth_day"))
+            key = (
+                v.get("commune"),
+                fold(v["full_name"]),
+                v.get("birth_year"),
+                v.get("birth_month"),
+                v.get("birth_day"),
+            )
             if key in by_name:
                 v["person_id"] = by_name[key]
 
@@ -311,10 +358,15 @@ def _flag_lookalikes(rows: list[ImportRow], mapping: dict, scope: AreaScope | No
         return
     incoming = [
         {
-            "id": str(r.row_number), "full_name": r.values["full_name"], "birth_year": r.values.get("birth_year"),
-            "birth_month": r.values.get("birth_month"), "birth_day": r.values.get("birth_day"),
-            "sex": r.values.get("sex") or "", "personal_id": r.values.get("personal_id") or "",
-            "commune_code": r.values.get("commune") or "", "village": r.values.get("village_name") or "",
+            "id": str(r.row_number),
+            "full_name": r.values["full_name"],
+            "birth_year": r.values.get("birth_year"),
+            "birth_month": r.values.get("birth_month"),
+            "birth_day": r.values.get("birth_day"),
+            "sex": r.values.get("sex") or "",
+            "personal_id": r.values.get("personal_id") or "",
+            "commune_code": r.values.get("commune") or "",
+            "village": r.values.get("village_name") or "",
             "household_members": "",
         }
         for r in open_rows
@@ -324,21 +376,26 @@ def _flag_lookalikes(rows: list[ImportRow], mapping: dict, scope: AreaScope | No
         best.setdefault(hit["row"], hit)
     if not best:
         return
-    names = dict(Person.objects.filter(pk__in=[h["person_id"] for h in best.values()]).values_list("pk", "full_name"))
+    names = dict(
+        Person.objects.filter(pk__in=[h["person_id"] for h in best.values()]).values_list("pk", "full_name")
+    )
     column = mapping.get("full_name") or FIELD_LABELS["full_name"]
     for index, hit in best.items():
         row = open_rows[index]
         value = row.raw.get(column, "")
         row.status = RowStatus.DUPLICATE
         row.values["lookalike_person_id"] = hit["person_id"]
-        row.errors = [{
-            "column": column, "value": value,
-            "message": (
-                f"Cột «{column}», giá trị «{value}»: có thể trùng với người đã có trong sổ "
-                f"«{names.get(hit['person_id'], '')}» (mã #{hit['person_id']}, điểm {hit['score']:.2f}: {hit['reasons']}). "
-                "Nếu là một người thì xoá dòng này; nếu là hai người thì ghi số định danh để phân biệt."
-            ),
-        }]
+        row.errors = [
+            {
+                "column": column,
+                "value": value,
+                "message": (
+                    f"Cột «{column}», giá trị «{value}»: có thể trùng với người đã có trong sổ "
+                    f"«{names.get(hit['person_id'], '')}» (mã #{hit['person_id']}, điểm {hit['score']:.2f}: {hit['reasons']}). "
+                    "Nếu là một người thì xoá dòng này; nếu là hai người thì ghi số định danh để phân biệt."
+                ),
+            }
+        ]
 
 
 # --- corrections -------------------------------------------------------------------------------
@@ -351,7 +408,9 @@ def _parse_ref(text: str) -> tuple[int, int] | None:
     return None
 
 
-def _import_correction(*, actor, scope, kind, name, size, digest, sheet, labels, rows, start, progress) -> ImportBatch:
+def _import_correction(
+    *, actor, scope, kind, name, size, digest, sheet, labels, rows, start, progress
+) -> ImportBatch:
     """A corrected error workbook: re-validate the rows it names (by "Mã dòng nhập" = batch/row)
     and update only those rows of the original batch that are still waiting (error, duplicate or
     rejected). Rows already imported or merged are left alone."""
@@ -368,7 +427,8 @@ def _import_correction(*, actor, scope, kind, name, size, digest, sheet, labels,
             raise InvalidInput(
                 f"Dòng {number} của tệp «{name}» không có «{REF_LABEL}» hợp lệ (dạng số lần nhập/số dòng): "
                 "giữ nguyên cột này như trong tệp lỗi đã tải về.",
-                fields={"file": "bad_ref"}, code="file_bad_ref",
+                fields={"file": "bad_ref"},
+                code="file_bad_ref",
             )
         if original_id is None:
             original_id = ref[0]
@@ -376,14 +436,16 @@ def _import_correction(*, actor, scope, kind, name, size, digest, sheet, labels,
             raise InvalidInput(
                 f"Tệp «{name}» có dòng của nhiều lần nhập khác nhau (#{original_id}, #{ref[0]}): "
                 "sửa và nhập lại từng tệp lỗi riêng.",
-                fields={"file": "mixed_refs"}, code="file_mixed_refs",
+                fields={"file": "mixed_refs"},
+                code="file_mixed_refs",
             )
         corrections[ref[1]] = cells
     original = ImportBatch.objects.filter(pk=original_id, kind=kind).first() if original_id else None
     if original is None:
         raise InvalidInput(
             f"Không tìm thấy lần nhập #{original_id} loại «{ImportKind(kind).label}» mà tệp «{name}» sửa lỗi.",
-            fields={"file": "no_original"}, code="file_no_original",
+            fields={"file": "no_original"},
+            code="file_no_original",
         )
     mapping = {f: lab for f, lab in original.mapping.items() if lab in labels}
     ctx = _context(kind, mapping, scope, actor)
@@ -391,7 +453,8 @@ def _import_correction(*, actor, scope, kind, name, size, digest, sheet, labels,
     waiting = {
         r.row_number: r
         for r in original.rows.filter(
-            row_number__in=list(corrections), status__in=[RowStatus.ERROR, RowStatus.DUPLICATE, RowStatus.REJECTED]
+            row_number__in=list(corrections),
+            status__in=[RowStatus.ERROR, RowStatus.DUPLICATE, RowStatus.REJECTED],
         )
     }
     changed: list[ImportRow] = []
@@ -401,8 +464,11 @@ def _import_correction(*, actor, scope, kind, name, size, digest, sheet, labels,
             continue
         row_cells = {field: (cells[i] if i < len(cells) else None) for field, i in column_of.items()}
         result = validate_row(row_cells, ctx)
-        row.raw = {lab: text_of(cells[i]) if i < len(cells) else "" for i, lab in enumerate(labels)
-                   if lab and lab not in (REF_LABEL, ERRORS_LABEL)}
+        row.raw = {
+            lab: text_of(cells[i]) if i < len(cells) else ""
+            for i, lab in enumerate(labels)
+            if lab and lab not in (REF_LABEL, ERRORS_LABEL)
+        }
         row.values, row.errors, row.key = result.values, result.errors, result.key
         row.status = RowStatus.ERROR if result.errors else RowStatus.VALID
         row.note = f"Sửa từ tệp «{name}»"
@@ -419,11 +485,23 @@ def _import_correction(*, actor, scope, kind, name, size, digest, sheet, labels,
     _flag_lookalikes(changed, mapping, scope)
     with transaction.atomic():
         batch = ImportBatch.objects.create(
-            kind=kind, file_name=name[:255], file_hash=digest, file_size=size, sheet_name=sheet.name[:100],
-            header_row=1, mapping=mapping, columns=[lab for lab in labels if lab], actor=actor, corrects=original,
-            area_code=scope.area_code if scope else "", data_rows=len(corrections), updated_rows=len(changed),
+            kind=kind,
+            file_name=name[:255],
+            file_hash=digest,
+            file_size=size,
+            sheet_name=sheet.name[:100],
+            header_row=1,
+            mapping=mapping,
+            columns=[lab for lab in labels if lab],
+            actor=actor,
+            corrects=original,
+            area_code=scope.area_code if scope else "",
+            data_rows=len(corrections),
+            updated_rows=len(changed),
         )
-        ImportRow.objects.bulk_update(changed, ["raw", "values", "errors", "key", "status", "note"], batch_size=ROW_BATCH)
+        ImportRow.objects.bulk_update(
+            changed, ["raw", "values", "errors", "key", "status", "note"], batch_size=ROW_BATCH
+        )
     batch.already = False
     return batch
 
@@ -440,7 +518,9 @@ def import_error_workbook(*, batch: ImportBatch, path: str) -> int:
     from openpyxl.styles import Font
 
     target = batch.corrects or batch
-    rows = target.rows.filter(status__in=[RowStatus.ERROR, RowStatus.DUPLICATE, RowStatus.REJECTED]).order_by("row_number")
+    rows = target.rows.filter(status__in=[RowStatus.ERROR, RowStatus.DUPLICATE, RowStatus.REJECTED]).order_by(
+        "row_number"
+    )
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Dòng lỗi")
     labels: list[str] = [lab for lab in target.columns if lab not in (REF_LABEL, ERRORS_LABEL)]

@@ -4,8 +4,11 @@ Each error names the column as the file writes it, the value found and the fix:
     Cột «Ngày sinh», giá trị «31/02/1950»: ngày 31/02/1950 không có thật: …
 """
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
+
+from django.utils import timezone
 
 from ansinh.areas.services import address_resolve
 from ansinh.core.text import fold, nfc
@@ -60,6 +63,7 @@ class Context:
     scope: object | None  # AreaScope, or None when no actor is given (validation only)
     default_commune: str = ""  # a commune officer's own commune, for files without an address
     default_province: str = ""  # the officer's province name, to read addresses without one
+    today: dt.date = field(default_factory=timezone.localdate)
     communes: dict = field(default_factory=dict)  # code → (name, province code), all of today's
     _resolved: dict = field(default_factory=dict)
 
@@ -141,9 +145,9 @@ def validate_row(cells: dict, ctx: Context) -> RowResult:
     name = take("full_name", clean_name)
     values["full_name"] = name
     # Date of birth: the date column, else the year column.
-    birth = None
-    birth_field = "birth_date" if not text_of(cells.get("birth_date")) == "" or "birth_year" not in ctx.mapping else "birth_year"
-    birth = take(birth_field, parse_date)
+    has_date = text_of(cells.get("birth_date")) != ""
+    birth_field = "birth_date" if has_date or "birth_year" not in ctx.mapping else "birth_year"
+    birth = take(birth_field, parse_date, today=ctx.today)
     if birth is not None:
         values.update({"birth_year": birth.year, "birth_month": birth.month, "birth_day": birth.day})
     sex = None
@@ -151,7 +155,13 @@ def validate_row(cells: dict, ctx: Context) -> RowResult:
         sex = take("sex", clean_sex)
     pid = None
     if text_of(cells.get("personal_id")):
-        pid = take("personal_id", clean_personal_id, birth_year=birth.year if birth else None, sex=sex)
+        pid = take(
+            "personal_id",
+            clean_personal_id,
+            birth_year=birth.year if birth else None,
+            sex=sex,
+            today=ctx.today,
+        )
     values["personal_id"] = pid
     if sex is None and pid:
         sex = "M" if int(pid[3]) % 2 == 0 else "F"  # Circular 59/2021 Art. 7(2): even digit = male
@@ -171,23 +181,26 @@ def validate_row(cells: dict, ctx: Context) -> RowResult:
         category = take("category", clean_category)
         values["category"] = category or ""
         if values["benefit"] == "monthly_allowance" and category == "" and "category" in cells:
-            fail("category", "chưa ghi nhóm đối tượng hưởng trợ cấp xã hội hằng tháng: ghi mã nhóm, ví dụ “5a”.")
+            fail(
+                "category",
+                "chưa ghi nhóm đối tượng hưởng trợ cấp xã hội hằng tháng: ghi mã nhóm, ví dụ “5a”.",
+            )
         coefficient = take("coefficient", clean_coefficient)
         values["coefficient"] = str(coefficient) if coefficient is not None else None
         values["amount"] = take("amount", clean_amount)
-        month = take("start_month", parse_month)
+        month = take("start_month", parse_month, today=ctx.today)
         values["start_month"] = month.isoformat() if month else None
         values["decision_number"] = nfc(text_of(cells.get("decision_number")))[:50]
         suffix = f"|{values['benefit']}"
     elif kind == ImportKind.POVERTY:
         values["poverty_status"] = take("poverty_status", clean_poverty_status)
-        values["poverty_year"] = take("poverty_year", clean_year)
+        values["poverty_year"] = take("poverty_year", clean_year, today=ctx.today)
         values["certificate_number"] = nfc(text_of(cells.get("certificate_number")))[:50]
         suffix = f"|{values['poverty_year']}"
     elif kind == ImportKind.DISABILITIES:
         values["disability_type"] = take("disability_type", clean_disability_type)
         values["disability_level"] = take("disability_level", clean_disability_level)
-        determined = take("determined_on", parse_full_date, what="ngày xác định")
+        determined = take("determined_on", parse_full_date, what="ngày xác định", today=ctx.today)
         if determined is not None and birth is not None and determined < birth.earliest():
             fail("determined_on", f"ngày xác định ở trước ngày sinh ({birth.display()}): kiểm tra lại.")
             determined = None
@@ -215,7 +228,9 @@ def validate_row(cells: dict, ctx: Context) -> RowResult:
     elif name and birth and values.get("commune"):
         person_key = f"{fold(name)}|{birth.display()}|{values['commune']}"
     values["person_key"] = person_key
-    return RowResult(values=values, errors=errors, key=(person_key + suffix) if person_key else "", person_key=person_key)
+    return RowResult(
+        values=values, errors=errors, key=(person_key + suffix) if person_key else "", person_key=person_key
+    )
 
 
 def _validate_place(cells: dict, ctx: Context, values: dict, fail) -> None:

@@ -2,12 +2,12 @@ import pytest
 
 from ansinh.accounts.models import Role
 from ansinh.areas.models import Commune, Province
-from ansinh.areas.tests.fixtures import _areas_session, areas_loaded  # noqa: F401
+from ansinh.areas.tests.fixtures import _areas_session, areas_loaded  # noqa: F401, F811
 from ansinh.registry.tests.factories import make_user
 
 
 @pytest.fixture
-def hanoi(areas_loaded):
+def hanoi(areas_loaded):  # noqa: F811
     return Province.objects.get(code="01")
 
 
@@ -17,7 +17,7 @@ def province_officer(hanoi):
 
 
 @pytest.fixture
-def hong_ha(areas_loaded):
+def hong_ha(areas_loaded):  # noqa: F811
     return Commune.objects.get(code="00097")  # Phường Hồng Hà (old Phường Phúc Xá, Quận Ba Đình)
 
 

@@ -12,8 +12,13 @@ from ansinh.registry.models import Person
 
 
 def nothing_written():
-    return (ImportBatch.objects.count(), ImportRow.objects.count(), ImportTemplate.objects.count(),
-            Person.objects.count(), AuditEvent.objects.count()) == (0, 0, 0, 0, 0)
+    return (
+        ImportBatch.objects.count(),
+        ImportRow.objects.count(),
+        ImportTemplate.objects.count(),
+        Person.objects.count(),
+        AuditEvent.objects.count(),
+    ) == (0, 0, 0, 0, 0)
 
 
 def refused(path, actor, **kwargs):
@@ -46,9 +51,15 @@ def test_a_file_that_is_not_a_spreadsheet(tmp_path, province_officer):
 def test_an_empty_file(tmp_path, province_officer):
     empty = tmp_path / "rong.csv"
     empty.write_bytes(b"")
-    assert refused(empty, province_officer).message == "Tệp «rong.csv» rỗng (0 byte): chọn đúng tệp danh sách đã lưu."
+    assert (
+        refused(empty, province_officer).message
+        == "Tệp «rong.csv» rỗng (0 byte): chọn đúng tệp danh sách đã lưu."
+    )
     blank_sheet = save_rows(tmp_path / "trang.xlsx", [])
-    assert refused(blank_sheet, province_officer).message == "Tệp «trang.xlsx» không có dữ liệu: mọi trang tính đều trống."
+    assert (
+        refused(blank_sheet, province_officer).message
+        == "Tệp «trang.xlsx» không có dữ liệu: mọi trang tính đều trống."
+    )
     header_only = save_rows(tmp_path / "tieude.xlsx", [["Họ và tên", "Ngày sinh"]])
     assert refused(header_only, province_officer).message == (
         "Tệp «tieude.xlsx» có dòng tiêu đề (dòng 1) nhưng không có dòng dữ liệu nào."
@@ -95,7 +106,14 @@ def test_the_command_prints_the_message_and_writes_nothing(tmp_path, province_of
     path = tmp_path / "anh.csv"
     path.write_bytes(b"\x89PNG\r\n\x1a\n")
     with pytest.raises(CommandError) as caught:
-        call_command("import", str(path), kind="persons", actor=province_officer.username, commit=True, no_progress=True)
+        call_command(
+            "import",
+            str(path),
+            kind="persons",
+            actor=province_officer.username,
+            commit=True,
+            no_progress=True,
+        )
     assert str(caught.value).startswith("Tệp «anh.csv» không phải bảng tính")
     with pytest.raises(CommandError) as caught:
         call_command("import", str(tmp_path / "khong_co.xlsx"), kind="persons", no_progress=True)

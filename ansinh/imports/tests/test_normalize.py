@@ -29,6 +29,7 @@ TODAY = dt.date(2026, 11, 22)
         ("5/6/08", "05/06/2008"),
         ("1950-03-12", "12/03/1950"),
         (18334, "12/03/1950"),  # Excel serial number
+        (9583, "27/03/1926"),  # a serial with four digits is not a year
         (18334.0, "12/03/1950"),
         ("18334", "12/03/1950"),  # the serial stored as text
         (dt.datetime(1950, 3, 12), "12/03/1950"),  # a date cell
@@ -53,7 +54,10 @@ def test_dates_of_birth(value, expected):
         ("31/02/1950", "ngày 31/02/1950 không có thật: tháng 2/1950 chỉ có 28 ngày."),
         ("13/13/1950", "tháng 13 không hợp lệ: tháng phải từ 1 đến 12."),
         ("01/12/2026", "ngày 01/12/2026 ở sau ngày hôm nay (22/11/2026): kiểm tra lại."),
-        ("hôm qua", "không đọc được ngày “hôm qua”: nhập theo dạng dd/mm/yyyy (12/03/1950), mm/yyyy (03/1950) hoặc yyyy (1950)."),
+        (
+            "hôm qua",
+            "không đọc được ngày “hôm qua”: nhập theo dạng dd/mm/yyyy (12/03/1950), mm/yyyy (03/1950) hoặc yyyy (1950).",
+        ),
         ("", "chưa có ngày sinh: ghi dd/mm/yyyy, mm/yyyy, hoặc chỉ năm yyyy nếu giấy tờ chỉ ghi năm."),
         ("1850", "năm 1850 không hợp lệ: năm phải từ 1880 đến 2026."),
     ],
@@ -91,7 +95,15 @@ def test_a_wrong_phone_number_is_refused():
 
 @pytest.mark.parametrize(
     "value",
-    ["001050000001", "001 050 000 001", "001.050.000.001", 1050000001, 1050000001.0, "1050000001", "'001050000001"],
+    [
+        "001050000001",
+        "001 050 000 001",
+        "001.050.000.001",
+        1050000001,
+        1050000001.0,
+        "1050000001",
+        "'001050000001",
+    ],
 )
 def test_personal_ids_with_spaces_or_lost_leading_zeros(value):
     assert clean_personal_id(value, birth_year=1950, sex="M") == "001050000001"
@@ -100,7 +112,10 @@ def test_personal_ids_with_spaces_or_lost_leading_zeros(value):
 def test_a_personal_id_in_scientific_notation_is_refused_with_the_reason():
     with pytest.raises(CellError) as caught:
         clean_personal_id("1.05E+09", birth_year=None, sex=None)
-    assert caught.value.reason == "số định danh cá nhân chỉ gồm chữ số 0–9, nhưng có ký tự “E”: nhập lại đúng 12 chữ số."
+    assert (
+        caught.value.reason
+        == "số định danh cá nhân chỉ gồm chữ số 0–9, nhưng có ký tự “E”: nhập lại đúng 12 chữ số."
+    )
 
 
 def test_names_nfc_and_proper_case():

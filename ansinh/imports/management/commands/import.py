@@ -14,7 +14,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--kind", required=True, choices=ImportKind.values)
-        parser.add_argument("--template", default=None, help="tên mẫu ánh xạ cột (dùng, hoặc lưu nếu chưa có)")
+        parser.add_argument(
+            "--template", default=None, help="tên mẫu ánh xạ cột (dùng, hoặc lưu nếu chưa có)"
+        )
         parser.add_argument("--commit", action="store_true", help="ghi các dòng hợp lệ vào sổ")
         parser.add_argument("--actor", default=None, help="tên đăng nhập của cán bộ nhập")
         parser.add_argument("--error-file", default=None, help="ghi các dòng lỗi ra tệp .xlsx này")
@@ -32,11 +34,18 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"Không có tài khoản «{options['actor']}»: kiểm tra lại tên đăng nhập.")
         if options["commit"] and actor is None:
-            raise CommandError("Cần --actor TÊN_ĐĂNG_NHẬP để ghi vào sổ: mỗi thay đổi phải ghi rõ người thực hiện.")
+            raise CommandError(
+                "Cần --actor TÊN_ĐĂNG_NHẬP để ghi vào sổ: mỗi thay đổi phải ghi rõ người thực hiện."
+            )
         bar = tqdm(unit=" dòng", desc="Kiểm tra", disable=options["no_progress"], file=self.stderr._out)
         try:
-            batch = import_file(actor=actor, path=options["file"], kind=options["kind"],
-                                template_name=options["template"], progress=bar.update)
+            batch = import_file(
+                actor=actor,
+                path=options["file"],
+                kind=options["kind"],
+                template_name=options["template"],
+                progress=bar.update,
+            )
             bar.close()
             if batch.already:
                 self.stdout.write(
@@ -44,7 +53,9 @@ class Command(BaseCommand):
                     "không kiểm tra lại."
                 )
             if options["commit"]:
-                commit_bar = tqdm(unit=" người", desc="Ghi vào sổ", disable=options["no_progress"], file=self.stderr._out)
+                commit_bar = tqdm(
+                    unit=" người", desc="Ghi vào sổ", disable=options["no_progress"], file=self.stderr._out
+                )
                 summary = import_commit(actor=actor, batch=batch, progress=commit_bar.update)
                 commit_bar.close()
                 self.stdout.write(
@@ -59,4 +70,6 @@ class Command(BaseCommand):
         self.stdout.write(report.text())
         if options["error_file"]:
             written = import_error_workbook(batch=batch, path=options["error_file"])
-            self.stdout.write(f"Đã ghi {written} dòng cần sửa ra tệp «{options['error_file']}» (cột «Lỗi» ghi cách sửa).")
+            self.stdout.write(
+                f"Đã ghi {written} dòng cần sửa ra tệp «{options['error_file']}» (cột «Lỗi» ghi cách sửa)."
+            )
