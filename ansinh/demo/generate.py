@@ -363,13 +363,15 @@ def generate_chunk(
     rows = np.flatnonzero(adult & (cats != CAT_INDEX["c4"]) & ~((u < 0.3) & (ages < 40)))
     add(rows[u2[rows] < 0.55], SPOUSE, -5, 5, "opp")
     add(rows[u2[rows] < 0.35], CHILD, -35, -18, "any")
-    # Elderly: alone, as a couple, or in a son's or daughter's household.
-    rows = np.flatnonzero(elderly & (u < 0.45))
+    # Elderly: alone, as a couple, or in a son's or daughter's household. Cat. 5a/5b people have
+    # no one obliged to support them (Art. 5(5)): alone or with an elderly spouse only.
+    no_supporter = np.isin(cats, [CAT_INDEX["c5a"], CAT_INDEX["c5b"]])
+    rows = np.flatnonzero(elderly & (u < 0.45) & ~no_supporter)
     b_rel[rows] = PARENT
     add(rows, HEAD, -38, -25, "any", head=True)
     add(rows[u2[rows] < 0.7], SPOUSE, -38, -25, "any")  # the child's spouse (age ~ head)
     add(rows[u2[rows] < 0.5], GRANDCHILD, -62, -45, "any")
-    rows = np.flatnonzero(elderly & (u >= 0.45) & (u < 0.75))
+    rows = np.flatnonzero(elderly & (((u >= 0.45) & (u < 0.75)) | (no_supporter & (u < 0.45))))
     add(rows, SPOUSE, -5, 3, "opp")
 
     if ex_b:

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -70,47 +69,9 @@ class DemoSummary:
 
 
 def _ensure_areas() -> None:
-    if Commune.objects.exists():
-        return
-    try:
+    """The demo needs real communes: load the administrative units when none are there."""
+    if not Commune.objects.exists():
         call_command("areas_load", verbosity=0)
-    except CommandError:
-        # areas_load not installed: the smallest set the demo needs, from vietnam-provinces.
-        _areas_minimal()
-
-
-def _areas_minimal() -> None:
-    import vietnam_provinces as vp
-
-    from ansinh.core.text import fold
-
-    kinds = {"phường": "phuong", "xã": "xa", "đặc khu": "dac_khu"}
-    Province.objects.bulk_create(
-        [
-            Province(
-                code=f"{int(p.code.value):02d}",
-                name=p.name,
-                codename=p.codename,
-                division_type="thanh_pho_trung_uong" if "trung ương" in p.division_type.value else "tinh",
-            )
-            for p in vp.Province.iter_all()
-        ],
-        ignore_conflicts=True,
-    )
-    Commune.objects.bulk_create(
-        [
-            Commune(
-                code=f"{int(w.code.value):05d}",
-                name=w.name,
-                codename=w.codename,
-                name_folded=fold(w.name),
-                division_type=kinds.get(w.division_type.value, "xa"),
-                province_id=f"{int(w.province_code.value):02d}",
-            )
-            for w in vp.Ward.iter_all()
-        ],
-        ignore_conflicts=True,
-    )
 
 
 def _sync_levels() -> None:
@@ -259,12 +220,9 @@ def _format_chunk(chunk: dict, ids: L.IdAllocator, now: str) -> list[tuple[str, 
     """COPY payloads (table, columns, bytes, rows) for one generated chunk; runs in the producer
     thread, so it touches no database connection."""
     out = []
-    cursor = None
 
-    def copy_columns(_cursor, table, columns, data):
-        rows = len(data[0])
-        out.append((table, columns, L.format_rows(data), rows))
-        return rows
+    def add(table, columns, data):
+        out.append((table, columns, L.format_rows(data), len(data[0])))
 
     p, h, mem, pov, dis = (
         chunk["persons"],
@@ -291,11 +249,9 @@ def _format_chunk(chunk: dict, ids: L.IdAllocator, now: str) -> list[tuple[str, 
     pid = base["registry_person"] + np.arange(p["rows"])
     hid0 = base["registry_household"]
     rows = p["rows"]
-    done = {}
     no_month = p["year_only"]
     no_day = p["year_only"] | p["month_only"]
-    done["registry_person"] = copy_columns(
-        cursor,
+    add(
         "registry_person",
         [
             "id",
@@ -338,8 +294,7 @@ def _format_chunk(chunk: dict, ids: L.IdAllocator, now: str) -> list[tuple[str, 
             p["village"],
         ],
     )
-    done["registry_residence"] = copy_columns(
-        cursor,
+    add(
         "registry_residence",
         [
             "id",
@@ -350,8 +305,7 @@ def _format_chunk(chunk: dict, ids: L.IdAllocator, now: str) -> list[tuple[str, 
         ],
         [base["registry_residence"] + np.arange(rows), pid, p["commune"], p["village"], L.const("", rows)],
     )
-    done["registry_household"] = copy_columns(
-        cursor,
+    add(
         "registry_household",
         [
             "id",
@@ -375,8 +329,7 @@ def _format_chunk(chunk: dict, ids: L.IdAllocator, now: str) -> list[tuple[str, 
         ],
     )
     rel = np.array(G.RELATIONSHIPS, dtype=object)[mem["relationship"]].tolist()
-    done["registry_householdmember"] = copy_columns(
-        cursor,
+    add(
         "registry_householdmember",
         [
             "id",
@@ -391,8 +344,7 @@ def _format_chunk(chunk: dict, ids: L.IdAllocator, now: str) -> list[tuple[str, 
             pid[mem["person"]],
         ],
     )
-    done["registry_householdpoverty"] = copy_columns(
-        cursor,
+    add(
         "registry_householdpoverty",
         [
             "id",
@@ -411,8 +363,7 @@ def _format_chunk(chunk: dict, ids: L.IdAllocator, now: str) -> list[tuple[str, 
             hid0 + pov["household"],
         ],
     )
-    done["registry_disabilitydetermination"] = copy_columns(
-        cursor,
+    add(
         "registry_disabilitydetermination",
         [
             "id",
@@ -438,8 +389,7 @@ def _format_chunk(chunk: dict, ids: L.IdAllocator, now: str) -> list[tuple[str, 
     eid = base["decisions_entitlement"] + np.arange(n_e)
     months = L.month_text(ent["start"])
     coef = L.coef_text(ent["coef"])
-    done["decisions_decision"] = copy_columns(
-        cursor,
+    add(
         "decisions_decision",
         [
             "id",
@@ -482,8 +432,7 @@ def _format_chunk(chunk: dict, ids: L.IdAllocator, now: str) -> list[tuple[str, 
             ent["chairman"],
         ],
     )
-    done["decisions_entitlement"] = copy_columns(
-        cursor,
+    add(
         "decisions_entitlement",
         [
             "id",
@@ -512,8 +461,7 @@ def _format_chunk(chunk: dict, ids: L.IdAllocator, now: str) -> list[tuple[str, 
     }
     n_r = int(fresh.sum())
     run_gen = [f"{m[:8]}05 09:00:00+07" for m in L.month_text(runs["month"])]
-    done["payments_payrollrun"] = copy_columns(
-        cursor,
+    add(
         "payments_payrollrun",
         [
             "id",
@@ -543,8 +491,7 @@ def _format_chunk(chunk: dict, ids: L.IdAllocator, now: str) -> list[tuple[str, 
         ],
     )
     n_l = lines["rows"]
-    done["payments_paymentline"] = copy_columns(
-        cursor,
+    add(
         "payments_paymentline",
         [
             "id",
@@ -579,7 +526,6 @@ def _format_chunk(chunk: dict, ids: L.IdAllocator, now: str) -> list[tuple[str, 
             rid[lines["run"]],
         ],
     )
-    del done
     return out
 
 

@@ -347,3 +347,12 @@ def test_unknown_province_is_refused(areas_loaded):
         demo_build(beneficiaries=10, province="99", progress=False)
     assert "province" in exc.value.fields
     assert Person.objects.count() == 0 and User.objects.count() == 0
+
+
+def test_elderly_without_supporter_live_alone_or_with_a_spouse(built):
+    # Decree 335/2026 Art. 5(5): cat. 5a/5b have no one obliged and entitled to support them.
+    for e in Entitlement.objects.filter(category__in=["5a", "5b"]):
+        household = e.person.memberships.get().household
+        relationships = sorted(household.members.values_list("relationship", flat=True))
+        assert relationships in (["head"], ["head", "spouse"])
+        assert household.head_id == e.person_id
