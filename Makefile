@@ -22,7 +22,9 @@ run: install
 	$(BIN)/ansinh migrate --no-input
 	$(BIN)/ansinh areas_load
 	$(BIN)/ansinh demo --beneficiaries $(DEMO_BENEFICIARIES) --if-empty
-	$(BIN)/ansinh runserver $(HOST) --noreload
+	@# A background worker runs the long jobs (province payroll, imports, reports) beside the server.
+	$(BIN)/ansinh worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/ansinh runserver $(HOST) --noreload
 
 ## The whole test suite, browser tests included.
 test: install

