@@ -771,6 +771,26 @@ def _clean_amount(value, errors: dict) -> int | None:
     return int(text)
 
 
+def _check_period(person: Person, valid_from, valid_to, errors: dict, end_message: str):
+    """A fact's period: a start not before birth nor in the future, an optional end after it.
+    Problems go into `errors` by field; the unusable values come back as None."""
+    try:
+        valid_from = _check_fact_date(person, valid_from, "valid_from")
+    except InvalidInput as exc:
+        errors.update(exc.fields)
+        valid_from = None
+    if valid_to in (None, ""):
+        return valid_from, None
+    try:
+        valid_to = _check_fact_date(person, valid_to, "valid_to", allow_future=True)
+    except InvalidInput as exc:
+        errors.update(exc.fields)
+        return valid_from, None
+    if valid_from and valid_to <= valid_from:
+        errors["valid_to"] = end_message
+    return valid_from, valid_to
+
+
 def income_record(
     *, actor, person: Person, kind: str, valid_from, valid_to=None, monthly_amount=None
 ) -> IncomeStatus:
@@ -780,20 +800,9 @@ def income_record(
     errors: dict[str, str] = {}
     if kind not in IncomeKind.values:
         errors["kind"] = "Loại thu nhập không hợp lệ: chọn một trong " + ", ".join(IncomeKind.labels) + "."
-    try:
-        valid_from = _check_fact_date(person, valid_from, "valid_from")
-    except InvalidInput as exc:
-        errors.update(exc.fields)
-        valid_from = None
-    if valid_to not in (None, ""):
-        try:
-            valid_to = _check_fact_date(person, valid_to, "valid_to", allow_future=True)
-            if valid_from and valid_to <= valid_from:
-                errors["valid_to"] = "Ngày kết thúc phải sau ngày bắt đầu."
-        except InvalidInput as exc:
-            errors.update(exc.fields)
-    else:
-        valid_to = None
+    valid_from, valid_to = _check_period(
+        person, valid_from, valid_to, errors, "Ngày kết thúc phải sau ngày bắt đầu."
+    )
     amount = _clean_amount(monthly_amount, errors)
     _raise_if(errors)
     with transaction.atomic():
@@ -834,20 +843,9 @@ def schooling_record(
     allowance while studying without interruption)."""
     _fact_guard(actor, person)
     errors: dict[str, str] = {}
-    try:
-        valid_from = _check_fact_date(person, valid_from, "valid_from")
-    except InvalidInput as exc:
-        errors.update(exc.fields)
-        valid_from = None
-    if valid_to not in (None, ""):
-        try:
-            valid_to = _check_fact_date(person, valid_to, "valid_to", allow_future=True)
-            if valid_from and valid_to <= valid_from:
-                errors["valid_to"] = "Ngày kết thúc học phải sau ngày bắt đầu."
-        except InvalidInput as exc:
-            errors.update(exc.fields)
-    else:
-        valid_to = None
+    valid_from, valid_to = _check_period(
+        person, valid_from, valid_to, errors, "Ngày kết thúc học phải sau ngày bắt đầu."
+    )
     _raise_if(errors)
     with transaction.atomic():
         row = SchoolingStatus.objects.create(
