@@ -1,5 +1,6 @@
 """Fixtures for the cross-app journeys and the browser tests."""
 
+import atexit
 import os
 
 import pytest
@@ -24,15 +25,40 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+_shared: dict = {}
+
+
+def shared_chromium():
+    """One Playwright and one browser per test process, however many test modules ask for it.
+
+    Playwright's sync API allows one running instance per thread: a second `sync_playwright()`
+    (a fixture re-imported into another module counts as another fixture) fails with "Sync API
+    inside the asyncio loop". So every `chromium` fixture hands out this same browser.
+    """
+    if "browser" not in _shared:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        _shared["playwright"] = playwright
+        _shared["browser"] = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        atexit.register(_stop_chromium)
+    return _shared["browser"]
+
+
+def _stop_chromium() -> None:
+    browser, playwright = _shared.pop("browser", None), _shared.pop("playwright", None)
+    if browser is not None:
+        browser.close()
+    if playwright is not None:
+        playwright.stop()
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """Debian's chromium, headless, driven by Playwright (no browser is ever downloaded)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    return shared_chromium()
 
 
 @pytest.fixture

@@ -27,7 +27,66 @@ ID_PARAMS = {
     "household_id": lambda w: w.household_b.pk,
     "decision_id": lambda w: w.decision_b.pk,
     "payroll_id": lambda w: w.payroll_b.pk,
+    "dossier_id": lambda w: _dossier_b(w).pk,
+    "attachment_id": lambda w: _attachment_b(w).pk,
+    "event_id": lambda w: _relief_b(w)["event_id"],
+    "affected_id": lambda w: _relief_b(w)["affected_id"],
+    "request_id": lambda w: _relief_b(w)["request_id"],
+    "review_item_id": lambda w: _review_item_b(w).pk,
+    "batch_id": lambda w: _imports_b(w, "batch_of").pk,
+    "upload_id": lambda w: _imports_b(w, "upload_of").pk,
+    "candidate_id": lambda w: _dedup_b(w).pk,
+    "merge_id": lambda w: _merge_b(w).pk,
+    "job_id": lambda w: _job_b(w).pk,
 }
+
+
+def _job_b(world):
+    from ansinh.jobs.models import Job
+
+    return Job.objects.create(name="payments.payroll_run", area_code=world.commune_b.pk, created_by=world.officer_b)
+
+
+def _imports_b(world, maker):
+    from ansinh.imports.tests import helpers
+
+    return getattr(helpers, maker)(world.commune_b, world.officer_b)
+
+
+def _dedup_b(world):
+    from ansinh.dedup.tests.helpers import candidate_of
+
+    return candidate_of(world.person_b)
+
+
+def _merge_b(world):
+    from ansinh.dedup.tests.helpers import merge_of
+
+    return merge_of(world.person_b, world.officer_b)
+
+
+def _review_item_b(world):
+    from ansinh.review.tests.helpers import review_item_of
+
+    return review_item_of(Entitlement.objects.get(opened_by=world.decision_b))
+
+
+def _relief_b(world):
+    from ansinh.relief.tests.scenario import relief_ids_of
+
+    return relief_ids_of(world.commune_b, world.officer_b)
+
+
+def _dossier_b(world):
+    from ansinh.dossiers.tests.helpers import dossier_of
+
+    return dossier_of(world.person_b)
+
+
+def _attachment_b(world):
+    from ansinh.dossiers.tests.helpers import attachment_of
+
+    return attachment_of(_dossier_b(world))
 # Administrative units are public reference data (the official list of provinces and communes),
 # not records of a commune: every officer may read them.
 PUBLIC_ROUTES = {"api/v1/areas/provinces/<code>/communes"}

@@ -57,6 +57,9 @@ class Decision(models.Model):
     )
     signer_name = models.CharField(max_length=150, blank=True, default="")
     signed_on = models.DateField(null=True, blank=True)
+    # A decision signed on paper before the system (brought in by an import): no account signed
+    # it here; `signer_name` and imports.PaperDecision say who did.
+    signed_on_paper = models.BooleanField(default=False, db_default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -64,7 +67,10 @@ class Decision(models.Model):
             models.CheckConstraint(
                 name="decision_signed_has_signer",
                 condition=~models.Q(status="signed")
-                | models.Q(signed_by__isnull=False, signed_on__isnull=False, effective_month__isnull=False),
+                | (
+                    (models.Q(signed_by__isnull=False) | models.Q(signed_on_paper=True))
+                    & models.Q(signed_on__isnull=False, effective_month__isnull=False)
+                ),
             ),
             models.CheckConstraint(
                 name="decision_maker_is_not_checker",

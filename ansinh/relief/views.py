@@ -1,0 +1,654 @@
+"""Relief pages under /cuu-tro/. Thin: fetch through ansinh.relief.access (AreaScope: 404
+outside the area), call a service, show its DomainError beside the field it names."""
+
+import json
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ansinh.accounts.models import Role
+from ansinh.accounts.roles import can_prepare, can_sign
+from ansinh.accounts.scope import AreaScope
+from ansinh.core.errors import DomainError, InvalidInput
+from ansinh.registry.models import Household
+from ansinh.relief import forms, selectors, services
+from ansinh.relief.access import access_affected, access_event, access_request
+from ansinh.relief.models import (
+    Distribution,
+    EventKind,
+    Pledge,
+    RequestStatus,
+    Support,
+    SupportStatus,
+)
+from ansinh.web.forms import add_domain_error
+
+
+def _communes(user):
+    return list(AreaScope.for_user(user).communes().order_by("name"))
+
+
+# --- events -------------------------------------------------------------------------------------
+
+
+@login_required
+def event_list(request):
+    events = list(selectors.event_list_for_user(request.user)[:200])
+    is_province = request.user.role == Role.PROVINCIAL_OFFICER
+    return render(
+        request,
+        "relief/event_list.html",
+        {
+            "events": events,
+            "can_prepare": can_prepare(request.user),
+            "waiting": selectors.requests_waiting(request.user) if is_province else [],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_create_view(request):
+    communes = _communes(request.user)
+    villages = []
+    if len(communes) == 1:
+        from ansinh.areas.models import Village
+
+        villages = list(
+            Village.objects.filter(commune=communes[0]).select_related("commune").order_by("name")
+        )
+    form = forms.EventForm(request.POST or None, communes=communes, villages=villages)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            event = services.event_create(
+                actor=request.user,
+                kind=data["kind"],
+                name=data["name"],
+                occurred_on=data["occurred_on"],
+                communes=data["communes"],
+                villages=data["villages"],
+                description=data["description"],
+                rice_months=data["rice_months"] or None,
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"Đã lập đợt “{event.name}”. Ghi nhận các hộ bị ảnh hưởng.")
+            return redirect("relief:event_detail", event_id=event.pk)
+    return render(request, "relief/event_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _shortfall(means) -> dict:
+    """Prefill the request to the province with the first short commune's shortfall (Art. 13)."""
+    for commune, m in means:
+        if m["rice_short"] or m["cash_short"]:
+            return {
+                "commune": commune.code,
+                "rice_kg": m["rice_short"] or "",
+                "cash_amount": m["cash_short"] or "",
+            }
+    return {}
+
+
+def _event_page(request, event, *, decide_form=None, request_form=None, status=200):
+    user = request.user
+    affected = list(selectors.affected_for_event(event, user).prefetch_related("persons"))
+    supports = {s.affected_id: s for s in Support.objects.filter(affected__in=affected)}
+    times = selectors.household_times(event)
+    rows = [(a, supports.get(a.pk), times.get(a.pk)) for a in affected]
+    indicator = selectors.helped_in_time_for_event(event, user)
+    communes = selectors.event_communes(event, user)
+    pending = [s for s in supports.values() if s.status == SupportStatus.PROPOSED]
+    means = [(c, selectors.needs_and_means(event, c.code)) for c in communes]
+    context = {
+        "event": event,
+        "rows": rows,
+        "indicator": indicator,
+        "indicator_total": selectors.total(indicator),
+        "communes": communes,
+        "means": means,
+        "flows": selectors.event_flows(event, user),
+        "requests": selectors.requests_for_event(event, user),
+        "can_prepare": can_prepare(user),
+        "unproposed": sum(1 for a in affected if a.pk not in supports),
+        "pending": pending,
+        "can_decide": can_sign(user) and any(s.proposed_by_id != user.pk for s in pending),
+        "decide_form": decide_form or forms.DecideForm(),
+        "request_form": request_form or forms.RequestForm(communes=communes, initial=_shortfall(means)),
+    }
+    return render(request, "relief/event_detail.html", context, status=status)
+
+
+@login_required
+def event_detail(request, event_id):
+    return _event_page(request, access_event(request.user, event_id))
+
+
+@login_required
+@require_POST
+def event_propose(request, event_id):
+    event = access_event(request.user, event_id)
+    try:
+        supports = services.support_propose(actor=request.user, event=event)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"Đã lập đề xuất hỗ trợ cho {len(supports)} hộ theo mức của luật. Chủ tịch UBND xã quyết định.",
+        )
+    return redirect("relief:event_detail", event_id=event.pk)
+
+
+def _decide(request, supports):
+    """The chairman's decision on `supports` from a DecideForm post: (form, count, approve);
+    count is None when the service refused, its message then beside the field."""
+    form = forms.DecideForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    approve = request.POST.get("approve", "1") == "1"
+    try:
+        if not supports:
+            raise InvalidInput.for_field("decision_number", "Chưa có đề xuất hỗ trợ nào đang chờ quyết định.")
+        count = services.support_decide(
+            actor=request.user,
+            supports=supports,
+            approve=approve,
+            decision_number=data["decision_number"],
+            decided_on=data["decided_on"],
+            reason=data["reason"],
+        )
+    except DomainError as error:
+        add_domain_error(form, error)
+        return form, None, approve
+    what = "hỗ trợ" if approve else "không hỗ trợ"
+    messages.success(
+        request,
+        f"Đã quyết định {what} {count} hộ"
+        + (f" (quyết định số {data['decision_number']})." if approve else "."),
+    )
+    return form, count, approve
+
+
+@login_required
+@require_POST
+def event_decide(request, event_id):
+    event = access_event(request.user, event_id)
+    pending = Support.objects.filter(event=event, status=SupportStatus.PROPOSED)
+    ids = request.POST.getlist("support") or list(
+        AreaScope.for_user(request.user).filter(pending).values_list("pk", flat=True)
+    )
+    form, count, _ = _decide(request, ids)
+    if count is None:
+        return _event_page(request, event, decide_form=form, status=400)
+    return redirect("relief:event_detail", event_id=event.pk)
+
+
+@login_required
+@require_POST
+def event_request(request, event_id):
+    event = access_event(request.user, event_id)
+    communes = selectors.event_communes(event, request.user)
+    form = forms.RequestForm(request.POST, communes=communes)
+    form.is_valid()
+    data = form.cleaned_data
+    try:
+        services.resource_request(
+            actor=request.user,
+            event=event,
+            commune=data.get("commune"),
+            rice_kg=data["rice_kg"],
+            cash_amount=data["cash_amount"],
+            reason=data["reason"],
+            level=data.get("level") or "province",
+        )
+    except DomainError as error:
+        add_domain_error(form, error)
+        return _event_page(request, event, request_form=form, status=400)
+    messages.success(request, "Đã gửi đề nghị hỗ trợ lên tỉnh.")
+    return redirect("relief:event_detail", event_id=event.pk)
+
+
+@login_required
+def signature_list(request, event_id):
+    """Danh sách ký nhận: printed, signed by each household when it receives."""
+    event = access_event(request.user, event_id)
+    supports = (
+        AreaScope.for_user(request.user)
+        .filter(Support.objects.filter(event=event, status=SupportStatus.DECIDED))
+        .select_related("affected", "affected__village", "commune")
+        .order_by("commune_id", "affected__head_name")
+    )
+    return render(request, "relief/signature_list.html", {"event": event, "supports": supports})
+
+
+# --- field registration (works offline through static/relief/field.js) --------------------------
+
+
+def _field_form(request, event, data=None):
+    communes = selectors.event_communes(event, request.user)
+    villages = selectors.event_villages(event)
+    return forms.FieldEntryForm(
+        data, communes=communes, villages=[v for v in villages if v.commune_id in {c.code for c in communes}]
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def field_entry(request, event_id):
+    event = access_event(request.user, event_id)
+    if request.method == "POST":
+        form = _field_form(request, event, request.POST)
+        form.is_valid()
+        data = form.cleaned_data
+        try:
+            affected, created = services.affected_register(
+                actor=request.user,
+                event=event,
+                client_uuid=data["client_uuid"],
+                commune=data["commune"],
+                village=data["village"] or None,
+                household=data["household"] or None,
+                head_name=data["head_name"],
+                head_personal_id=data["head_personal_id"],
+                address=data["address"],
+                size=data["size"] or None,
+                house_damage=data.get("house_damage") or "none",
+                food_shortage=data["food_shortage"],
+                persons=forms.persons_from_text(data["injured_names"], data["killed_names"]),
+                note=data["note"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error, aliases={"persons": "injured_names"})
+            for key in list(error.fields):
+                if key.startswith("persons."):
+                    form.add_error("injured_names", error.fields[key])
+            return render(request, "relief/field_entry.html", {"event": event, "form": form}, status=400)
+        messages.success(
+            request,
+            f"Đã ghi nhận hộ {affected.head_name}."
+            if created
+            else f"Hộ {affected.head_name} đã có, không ghi lần hai.",
+        )
+        return redirect("relief:field_entry", event_id=event.pk)
+    initial = {}
+    household_id = request.GET.get("ho")
+    if household_id:
+        household = (
+            AreaScope.for_user(request.user)
+            .filter(Household.objects.select_related("head"))
+            .filter(pk=services._int_or_none(household_id))
+            .first()
+        )
+        if household is None:
+            raise Http404("Không tìm thấy hộ này trong địa bàn của bạn.")
+        initial = {
+            "household": household.pk,
+            "commune": household.commune_id,
+            "village": household.village_id or "",
+            "head_name": household.head.full_name if household.head else "",
+            "head_personal_id": (household.head.personal_id or "") if household.head else "",
+            "address": household.address,
+            "size": household.members.filter(valid_to__isnull=True).count() or "",
+        }
+    form = _field_form(request, event)
+    # Without JavaScript the form posts itself; its UUID makes a double submit harmless too.
+    form.initial.update(initial, client_uuid=str(uuid.uuid4()))
+    return render(request, "relief/field_entry.html", {"event": event, "form": form})
+
+
+@login_required
+def household_pick(request, event_id):
+    """Registry households of the event's communes, by the head's name or personal ID."""
+    event = access_event(request.user, event_id)
+    from ansinh.core.text import fold
+
+    query = (request.GET.get("q") or "").strip()
+    results = []
+    if query:
+        communes = [c.code for c in selectors.event_communes(event, request.user)]
+        base = (
+            AreaScope.for_user(request.user)
+            .filter(Household.objects.filter(commune_id__in=communes))
+            .select_related("head", "village")
+        )
+        if query.replace(" ", "").isdigit():
+            base = base.filter(head__personal_id__startswith=query.replace(" ", ""))
+        else:
+            for word in fold(query).split():
+                base = base.filter(head__name_folded__contains=word)
+        results = list(base.order_by("head__name_folded")[:30])
+    return render(request, "relief/household_pick.html", {"event": event, "query": query, "results": results})
+
+
+@login_required
+@require_POST
+def sync(request):
+    """The phone's queue: {"entries": [{uuid, event, commune, …}]}. Each entry is recorded once
+    (by its uuid), answered created / duplicate / error; errors stay in the phone's queue."""
+    try:
+        payload = json.loads(request.body or b"{}")
+        entries = payload["entries"]
+        assert isinstance(entries, list)
+    except (ValueError, KeyError, TypeError, AssertionError):
+        return JsonResponse(
+            {
+                "code": "invalid_input",
+                "message": 'Dữ liệu gửi lên không đúng dạng {"entries": [...]}.',
+                "fields": {},
+            },
+            status=400,
+        )
+    results = []
+    for entry in entries[:200]:
+        if not isinstance(entry, dict):
+            results.append({"uuid": "", "status": "error", "message": "Phiếu không đúng dạng.", "fields": {}})
+            continue
+        key = str(entry.get("uuid", ""))
+        try:
+            event = access_event(request.user, entry.get("event"))
+            affected, created = services.affected_register(
+                actor=request.user,
+                event=event,
+                client_uuid=key,
+                commune=entry.get("commune"),
+                village=entry.get("village") or None,
+                household=entry.get("household") or None,
+                head_name=entry.get("head_name", ""),
+                head_personal_id=entry.get("head_personal_id", ""),
+                address=entry.get("address", ""),
+                size=entry.get("size"),
+                house_damage=entry.get("house_damage") or "none",
+                food_shortage=bool(entry.get("food_shortage")),
+                persons=entry.get("persons") or [],
+                note=entry.get("note", ""),
+                recorded_at=entry.get("recorded_at"),
+            )
+        except Http404:
+            results.append(
+                {
+                    "uuid": key,
+                    "status": "error",
+                    "message": "Không tìm thấy đợt cứu trợ này trong địa bàn của bạn.",
+                    "fields": {"event": "Không tìm thấy."},
+                }
+            )
+        except DomainError as error:
+            results.append({"uuid": key, "status": "error", "message": error.message, "fields": error.fields})
+        else:
+            results.append(
+                {
+                    "uuid": key,
+                    "status": "created" if created else "duplicate",
+                    "id": affected.pk,
+                    "head_name": affected.head_name,
+                }
+            )
+    return JsonResponse({"results": results})
+
+
+# --- one affected household ---------------------------------------------------------------------
+
+
+def _affected_page(request, affected, *, decide_form=None, distribution_form=None, status=200):
+    user = request.user
+    support = Support.objects.filter(affected=affected).select_related("proposed_by", "decided_by").first()
+    items = selectors.items()
+    context = {
+        "affected": affected,
+        "event": affected.event,
+        "persons": list(affected.persons.all()),
+        "support": support,
+        "lines": list(support.lines.select_related("item")) if support else [],
+        "distributions": list(Distribution.objects.filter(affected=affected).select_related("item")),
+        "time": selectors.household_times(affected.event).get(affected.pk),
+        "can_prepare": can_prepare(user),
+        "can_decide": support is not None
+        and support.status == SupportStatus.PROPOSED
+        and can_sign(user)
+        and support.proposed_by_id != user.pk,
+        "decide_form": decide_form or forms.DecideForm(),
+        "distribution_form": distribution_form
+        or forms.DistributionForm(items=[i for i in items if i.code not in ("gao", "tien_mat")]),
+        "goods_items": [i for i in items if i.code not in ("gao", "tien_mat")],
+    }
+    return render(request, "relief/affected_detail.html", context, status=status)
+
+
+@login_required
+def affected_detail(request, affected_id):
+    return _affected_page(request, access_affected(request.user, affected_id))
+
+
+@login_required
+@require_POST
+def affected_propose(request, affected_id):
+    affected = access_affected(request.user, affected_id)
+    goods = {
+        key[len("goods_") :]: value
+        for key, value in request.POST.items()
+        if key.startswith("goods_") and value.strip()
+    }
+    try:
+        services.support_propose(
+            actor=request.user, event=affected.event, affected_ids=[affected.pk], goods=goods
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Đã lập đề xuất hỗ trợ theo mức của luật. Chủ tịch UBND xã quyết định.")
+    return redirect("relief:affected_detail", affected_id=affected.pk)
+
+
+@login_required
+@require_POST
+def affected_decide(request, affected_id):
+    affected = access_affected(request.user, affected_id)
+    form, count, _ = _decide(request, list(Support.objects.filter(affected=affected)))
+    if count is None:
+        return _affected_page(request, affected, decide_form=form, status=400)
+    return redirect("relief:affected_detail", affected_id=affected.pk)
+
+
+@login_required
+@require_POST
+def affected_distribute(request, affected_id):
+    affected = access_affected(request.user, affected_id)
+    items = [i for i in selectors.items() if i.code not in ("gao", "tien_mat")]
+    form = forms.DistributionForm(request.POST, request.FILES, items=items)
+    form.is_valid()
+    data = form.cleaned_data
+    try:
+        services.distribution_record(
+            actor=request.user,
+            affected=affected,
+            kind=data.get("kind") or "",
+            quantity=data["quantity"],
+            received_on=data["received_on"],
+            receiver_name=data["receiver_name"],
+            signed=data["signed"],
+            photo=data.get("photo"),
+            item=data.get("item") or None,
+        )
+    except DomainError as error:
+        add_domain_error(form, error)
+        return _affected_page(request, affected, distribution_form=form, status=400)
+    messages.success(request, "Đã ghi nhận cấp phát, trừ kho của xã.")
+    return redirect("relief:affected_detail", affected_id=affected.pk)
+
+
+@login_required
+def affected_photo(request, affected_id):
+    affected = access_affected(request.user, affected_id)
+    distribution = (
+        Distribution.objects.filter(affected=affected, pk=services._int_or_none(request.GET.get("d")))
+        .exclude(photo="")
+        .first()
+    )
+    if distribution is None:
+        raise Http404("Không có ảnh.")
+    return FileResponse(distribution.photo.open("rb"))
+
+
+# --- stock, requests, donations, deadlines ------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stock_view(request):
+    communes = _communes(request.user)
+    items = selectors.items()
+    form = forms.StockForm(request.POST or None, communes=communes, items=items)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.stock_receive(
+                actor=request.user,
+                commune=data["commune"],
+                item=data["item"],
+                quantity=data["quantity"],
+                source=data["source"],
+                received_on=data["received_on"],
+                note=data["note"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Đã nhập kho.")
+            return redirect("relief:stock")
+    context = {
+        "form": form,
+        "balances": selectors.stock_balances(request.user),
+        "can_prepare": can_prepare(request.user),
+    }
+    return render(request, "relief/stock.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_detail(request, request_id):
+    resource_request = access_request(request.user, request_id)
+    form = forms.RequestDecideForm(
+        request.POST or None,
+        initial={"granted_rice_kg": resource_request.rice_kg, "granted_cash": resource_request.cash_amount},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.resource_request_decide(
+                actor=request.user,
+                request=resource_request,
+                granted_rice_kg=data["granted_rice_kg"],
+                granted_cash=data["granted_cash"],
+                answer=data["answer"],
+                decided_on=data["decided_on"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Đã trả lời đề nghị; phần được cấp đã nhập kho của xã.")
+            return redirect("relief:request_detail", request_id=resource_request.pk)
+    can_answer = (
+        request.user.role == Role.PROVINCIAL_OFFICER and resource_request.status == RequestStatus.REQUESTED
+    )
+    return render(
+        request,
+        "relief/request_detail.html",
+        {"req": resource_request, "form": form, "can_answer": can_answer},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def donations(request, event_id):
+    event = access_event(request.user, event_id)
+    communes = selectors.event_communes(event, request.user)
+    pledges = list(
+        AreaScope.for_user(request.user).filter(Pledge.objects.filter(event=event)).select_related("item")
+    )
+    form = forms.DonationForm(
+        request.POST or None, communes=communes, items=selectors.items(), pledges=pledges
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data.get("what") == "pledge":
+                services.pledge_record(
+                    actor=request.user,
+                    event=event,
+                    commune=data["commune"],
+                    donor_name=data["donor_name"],
+                    donor_kind=data["donor_kind"],
+                    item=data["item"],
+                    quantity=data["quantity"],
+                    pledged_on=data["on"],
+                    note=data["note"],
+                )
+            else:
+                pledge = next((p for p in pledges if str(p.pk) == data["pledge"]), None)
+                services.donation_receive(
+                    actor=request.user,
+                    event=event,
+                    commune=data["commune"],
+                    donor_name=data["donor_name"],
+                    donor_kind=data["donor_kind"],
+                    item=data["item"] or None,
+                    quantity=data["quantity"],
+                    received_on=data["on"],
+                    pledge=pledge,
+                    note=data["note"],
+                )
+        except DomainError as error:
+            add_domain_error(form, error, aliases={"pledged_on": "on", "received_on": "on"})
+        else:
+            messages.success(request, "Đã ghi nhận ủng hộ.")
+            return redirect("relief:donations", event_id=event.pk)
+    context = {
+        "event": event,
+        "form": form,
+        "report": selectors.donations_report(event, request.user),
+        "can_prepare": can_prepare(request.user),
+    }
+    return render(request, "relief/donations.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deadlines(request):
+    scope = AreaScope.for_user(request.user)
+    form = forms.DeadlineForm(request.POST or None)
+    may_set = request.user.role == Role.PROVINCIAL_OFFICER and bool(scope.province_code)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.deadline_set(
+                actor=request.user,
+                province_code=scope.province_code,
+                days=data["days"],
+                valid_from=data["valid_from"],
+                legal_basis=data["legal_basis"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Đã quy định thời hạn hỗ trợ; áp dụng cho các đợt xảy ra từ ngày đó.")
+            return redirect("relief:deadlines")
+    from ansinh.relief.models import DeadlineRule
+
+    rules = (
+        DeadlineRule.objects.filter(province_id=scope.province_code).order_by("-valid_from")
+        if scope.province_code
+        else []
+    )
+    return render(
+        request,
+        "relief/deadlines.html",
+        {"form": form, "rules": rules, "may_set": may_set, "kinds": EventKind},
+        status=400 if form.errors else 200,
+    )
