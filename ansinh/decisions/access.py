@@ -16,3 +16,25 @@ def access_decision(user, pk) -> Decision:
     if decision is None:
         raise Http404("Không tìm thấy quyết định này trong địa bàn của bạn.")
     return decision
+
+
+def access_person_for_transfer(user, pk):
+    """A person a transfer decision may be prepared for: one inside the user's area (the old
+    commune stopping and handing over), or one the old commune has already handed over to a
+    commune inside the user's area (the new commune taking them in, Decree 335/2026 Art. 8).
+    Anyone else is a 404, exactly like an id that does not exist."""
+    from ansinh.decisions.services import handovers_pending_for
+    from ansinh.registry.access import access_person
+
+    try:
+        return access_person(user, pk)
+    except Http404:
+        pass
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("Không tìm thấy.") from None
+    for handover in handovers_pending_for(AreaScope.for_user(user)):
+        if handover.person_id == pk:
+            return handover.person
+    raise Http404("Không tìm thấy đối tượng này trong địa bàn của bạn.")

@@ -4,16 +4,14 @@ Errors are raised as domain errors and Http404 and shaped by ansinh.api.errors."
 
 import datetime as dt
 
-from django.http import Http404
 from ninja import Router, Schema
 from ninja.responses import Status
 
 from ansinh.accounts.scope import AreaScope
 from ansinh.decisions import selectors, services
-from ansinh.decisions.access import access_decision
+from ansinh.decisions.access import access_decision, access_person_for_transfer
 from ansinh.decisions.models import DecisionKind
 from ansinh.registry.access import access_person
-from ansinh.registry.models import Person
 
 router = Router(tags=["decisions"])
 
@@ -83,11 +81,9 @@ def _out(decision) -> dict:
 @router.post("", response={201: DecisionOut}, summary="Prepare a draft decision")
 def decision_create(request, payload: DecisionIn):
     if payload.kind == DecisionKind.TRANSFER:
-        # The new commune decides a transfer (Decree 335/2026 Art. 8), so the person may still be
-        # registered in the old commune; the service checks the target commune is in the area.
-        person = Person.objects.select_related("commune").filter(pk=payload.person).first()
-        if person is None:
-            raise Http404
+        # Two steps (Decree 335/2026 Art. 8): the old commune stops and hands over, then the new
+        # commune takes the person in. Outside the area only a person handed over is reachable.
+        person = access_person_for_transfer(request.auth, payload.person)
     else:
         person = access_person(request.auth, payload.person)
     decision = services.decision_prepare(

@@ -7,14 +7,23 @@ The month a decision takes effect follows Decree 335/2026 Art. 8–9:
 - stop: from the month after the event (death on 10 Mar 2026 → no payment from April 2026);
 - suspend: from the suspension month;
 - resume: payment resumes from the suspension date, the months in between paid as arrears;
-- transfer: the old commune's entitlement ends, and the new commune's starts, at the month
-  payment stopped at the old place: no gap, no double payment.
+- transfer, in two steps (Decree 335/2026 Art. 8): the OLD commune's chairman stops payment
+  and hands the dossier over (a transfer decision of the old commune, target_commune = the new
+  one); only then may the NEW commune's chairman decide the benefit at the new place (a transfer
+  decision of the new commune) from the month payment stopped at the old place: no gap, no double
+  payment. A commune can never take another commune's beneficiary on its own;
+- funeral support (Decree 335/2026 Art. 11): a one-off grant for a person recorded as dead.
+
+Life events built on these: `death_stop_prepare` (a recorded death → stop drafts from the next
+month), `suspension_prepare` and `suspension_review_prepare` (resume with arrears from the
+suspension date, or stop from the suspension date: Art. 9(4)).
 """
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import F as models_F
 from django.db.models import Q
 
 from ansinh.accounts.roles import can_prepare, can_sign
@@ -54,6 +63,46 @@ def _open_entitlement(person, benefit: str, *, lock: bool = False) -> Entitlemen
     return qs.select_related("commune").first()
 
 
+def is_transfer_out(decision: Decision) -> bool:
+    """A transfer decision of the old commune (stop and hand over), as opposed to the new
+    commune's decision taking the person in."""
+    return decision.kind == DecisionKind.TRANSFER and decision.commune_id != decision.target_commune_id
+
+
+def pending_handover(person, benefit: str) -> tuple[Decision, Entitlement] | None:
+    """The signed hand-over of the old commune still waiting for the new commune: the person's
+    latest entitlement of this benefit was closed by the old commune's transfer decision and
+    nothing has been opened since."""
+    if Entitlement.objects.filter(person=person, benefit=benefit, end_month__isnull=True).exists():
+        return None
+    last = (
+        Entitlement.objects.filter(person=person, benefit=benefit)
+        .select_related("closed_by", "closed_by__target_commune", "commune")
+        .order_by("-start_month", "-id")
+        .first()
+    )
+    if last is None or last.closed_by is None:
+        return None
+    handover = last.closed_by
+    if (
+        handover.kind != DecisionKind.TRANSFER
+        or handover.status != DecisionStatus.SIGNED
+        or not is_transfer_out(handover)
+    ):
+        return None
+    return handover, last
+
+
+def handovers_pending_for(scope: AreaScope):
+    """Signed hand-overs to a commune inside the scope not yet taken in (for the new commune's
+    list of people to receive)."""
+    outgoing = Decision.objects.filter(
+        kind=DecisionKind.TRANSFER, status=DecisionStatus.SIGNED, closed_entitlements__isnull=False
+    ).exclude(commune=models_F("target_commune"))
+    outgoing = scope.filter(outgoing, "target_commune").select_related("person", "commune", "target_commune")
+    return [d for d in outgoing.order_by("signed_on", "id") if pending_handover(d.person, d.benefit)]
+
+
 def _parse_coefficient(value) -> Decimal:
     if isinstance(value, float):
         value = str(value)  # a float typed by a caller: read its decimal text, never its binary value
@@ -82,7 +131,8 @@ def _monthly_amount(*, benefit: str, coefficient, commune: Commune, month: dt.da
 
 def _decision_commune(*, kind: str, person, entitlement: Entitlement | None, target_commune) -> Commune:
     if kind == DecisionKind.TRANSFER:
-        return target_commune
+        # Step 1 is the old commune's (it pays now); step 2 the new commune's.
+        return entitlement.commune if entitlement is not None else target_commune
     if entitlement is not None:
         return entitlement.commune
     return person.commune
@@ -124,9 +174,11 @@ def decision_prepare(
     target_commune=None,
     reason: str = "",
     effective_month: dt.date | None = None,
+    legal_basis: str = "",
 ) -> Decision:
     """Record a draft decision for the chairman to sign. Raises InvalidInput / NotAllowed /
-    Conflict naming the field; nothing is written then."""
+    Conflict naming the field; nothing is written then. `legal_basis` is the law's citation and
+    explanation when the decision was prepared from an assessment."""
     if kind not in DecisionKind.values:
         raise InvalidInput.for_field(
             "kind", f"Loại quyết định “{kind}” không có: chọn một trong {', '.join(DecisionKind.values)}."
@@ -190,7 +242,24 @@ def decision_prepare(
         target_commune = None
 
     entitlement = _open_entitlement(person, benefit)
-    if kind in KIND_NEEDS_ENTITLEMENT and entitlement is None:
+    handover = handed = None
+    if kind == DecisionKind.TRANSFER and entitlement is None:
+        found = pending_handover(person, benefit)
+        if found is not None:
+            handover, handed = found
+            if handover.target_commune_id != target_commune.pk:
+                raise InvalidInput.for_field(
+                    "target_commune",
+                    f"Hồ sơ của {person.full_name} được {handover.commune.name} chuyển đến "
+                    f"{handover.target_commune.name}, không phải {target_commune.name}.",
+                )
+            if effective_month is not None:
+                raise InvalidInput.for_field(
+                    "effective_month",
+                    f"Xã chuyển đến chi trả từ tháng xã cũ đã dừng ({format_month(handed.end_month)}), "
+                    "theo Điều 8 Nghị định 335/2026: không chọn tháng hiệu lực.",
+                )
+    if kind in KIND_NEEDS_ENTITLEMENT and entitlement is None and handover is None:
         raise Conflict(
             f"{person.full_name} không đang hưởng “{Benefit(benefit).label}”: "
             f"không lập quyết định “{DecisionKind(kind).label}”.",
@@ -205,7 +274,11 @@ def decision_prepare(
         raise Conflict(
             "Chế độ không bị tạm dừng: không cần quyết định tiếp tục.", fields={"kind": "Chưa tạm dừng."}
         )
-    if kind == DecisionKind.TRANSFER and target_commune.pk == entitlement.commune_id:
+    if (
+        kind == DecisionKind.TRANSFER
+        and entitlement is not None
+        and target_commune.pk == entitlement.commune_id
+    ):
         raise InvalidInput.for_field("target_commune", "Xã chuyển đến trùng với xã đang chi trả.")
     if kind == DecisionKind.STOP and event_date is None:
         event_date = person.date_of_death  # Decree 335 Art. 9(2)(a): death
@@ -221,6 +294,14 @@ def decision_prepare(
         kind=kind, person=person, entitlement=entitlement, target_commune=target_commune
     )
     scope = AreaScope.for_user(actor)
+    if kind == DecisionKind.TRANSFER and entitlement is not None and not scope.contains_commune(commune.pk):
+        # Decree 335/2026 Art. 8: the old commune stops and hands over first.
+        raise NotAllowed(
+            f"{person.full_name} đang hưởng tại {commune.name}: Chủ tịch UBND {commune.name} phải quyết "
+            "định dừng chi trả và chuyển hồ sơ trước (Điều 8 Nghị định 335/2026), sau đó xã chuyển đến "
+            "mới tiếp nhận.",
+            fields={"person": "Xã cũ chưa dừng chi trả và chuyển hồ sơ."},
+        )
     if not scope.contains_commune(commune.pk):
         raise NotAllowed(
             f"{person.full_name} không thuộc địa bàn của bạn: không lập quyết định cho xã {commune.name}.",
@@ -230,6 +311,10 @@ def decision_prepare(
     if entitlement is not None and coefficient is None:
         coefficient = entitlement.coefficient
         category = category or entitlement.category
+    elif handed is not None:
+        # The new commune continues the benefit as the old one paid it.
+        coefficient = handed.coefficient
+        category = category or handed.category
     # A preview at the level in force now; signing recomputes it for the effective month.
     preview_month = effective_month or current_month()
     monthly_amount = _monthly_amount(
@@ -248,6 +333,7 @@ def decision_prepare(
             event_date=event_date,
             target_commune=target_commune,
             reason=nfc(reason),
+            legal_basis=nfc(legal_basis),
             effective_month=effective_month,
             prepared_by=actor,
         )
@@ -376,12 +462,31 @@ def decision_sign(
                 fields={"number": "Số quyết định đã dùng: nhập số khác."},
             )
         person = decision.person
+        if decision.benefit == Benefit.FUNERAL_SUPPORT:
+            return _funeral_sign(
+                actor=actor, decision=decision, number=number, signed_on=signed_on, signer_name=signer_name
+            )
         _check_person_alive(person, decision.kind)
         entitlement = _open_entitlement(person, decision.benefit, lock=True)
-        if decision.kind in KIND_NEEDS_ENTITLEMENT and entitlement is None:
+        handed = None
+        if decision.kind == DecisionKind.TRANSFER and not is_transfer_out(decision):
+            found = pending_handover(person, decision.benefit)
+            if entitlement is not None or found is None or found[0].target_commune_id != decision.commune_id:
+                raise Conflict(
+                    f"Chưa có quyết định dừng chi trả và chuyển hồ sơ của xã cũ đến {decision.commune.name} "
+                    "(Điều 8 Nghị định 335/2026): không tiếp nhận được.",
+                    fields={"kind": "Xã cũ chưa chuyển hồ sơ."},
+                )
+            handed = found[1]
+        elif decision.kind in KIND_NEEDS_ENTITLEMENT and entitlement is None:
             raise Conflict(
                 "Chế độ không còn đang hưởng: quyết định không áp dụng được.",
                 fields={"benefit": "Không có chế độ đang hưởng."},
+            )
+        elif decision.kind == DecisionKind.TRANSFER and entitlement.commune_id != decision.commune_id:
+            raise Conflict(
+                f"Chế độ đang do {entitlement.commune.name} chi trả: chỉ xã đó dừng và chuyển hồ sơ.",
+                fields={"kind": "Không phải xã đang chi trả."},
             )
         if decision.kind == DecisionKind.SUSPEND and entitlement.suspended_from:
             raise Conflict("Chế độ đã tạm dừng.", fields={"kind": "Đã tạm dừng."})
@@ -397,7 +502,11 @@ def decision_sign(
         signed_month = month_start(signed_on)
         if decision.kind == DecisionKind.GRANT:
             _check_no_entitlement_for_grant(person, decision.benefit, signed_month)
-        effective = _effective_month(decision, entitlement, signed_month)
+        if handed is not None:
+            # Decree 335/2026 Art. 8: from the month payment stopped at the old place.
+            effective = handed.end_month
+        else:
+            effective = _effective_month(decision, entitlement, signed_month)
         before = snapshot(decision)
 
         if decision.kind == DecisionKind.GRANT:
@@ -409,9 +518,14 @@ def decision_sign(
                 category=decision.category,
                 actor=actor,
             )
-        elif decision.kind in (DecisionKind.ADJUST, DecisionKind.TRANSFER):
-            suspended_from = entitlement.suspended_from
+        elif decision.kind == DecisionKind.TRANSFER and handed is None:
+            # Step 1: the old commune stops payment and hands the dossier over.
             _close(entitlement, end_month=effective, decision=decision, actor=actor)
+        elif decision.kind in (DecisionKind.ADJUST, DecisionKind.TRANSFER):
+            source = entitlement if handed is None else handed
+            suspended_from = source.suspended_from
+            if handed is None:
+                _close(entitlement, end_month=effective, decision=decision, actor=actor)
             new = _open(
                 decision=decision,
                 commune=decision.commune,
@@ -470,29 +584,42 @@ def decision_sign(
                 after=snapshot(entitlement),
             )
 
-        decision.number = number
-        decision.signed_on = signed_on
-        decision.signed_by = actor
-        decision.signer_name = nfc(signer_name) or actor.get_full_name() or actor.username
-        decision.effective_month = effective
-        decision.status = DecisionStatus.SIGNED
         decision.monthly_amount = _monthly_amount(
             benefit=decision.benefit,
             coefficient=decision.coefficient,
             commune=decision.commune,
             month=effective,
         )
-        decision.save()
-        audit_record(
+        _mark_signed(
+            decision,
             actor=actor,
-            action="decision.sign",
-            entity=decision,
-            area_code=decision.commune_id,
+            number=number,
+            signed_on=signed_on,
+            signer_name=signer_name,
+            effective=effective,
             before=before,
-            after=snapshot(decision),
             note=f"Hiệu lực từ tháng {format_month(effective)}; {format_vnd(decision.monthly_amount)}/tháng",
         )
     return decision
+
+
+def _mark_signed(decision, *, actor, number, signed_on, signer_name, effective, before, note) -> None:
+    decision.number = number
+    decision.signed_on = signed_on
+    decision.signed_by = actor
+    decision.signer_name = nfc(signer_name) or actor.get_full_name() or actor.username
+    decision.effective_month = effective
+    decision.status = DecisionStatus.SIGNED
+    decision.save()
+    audit_record(
+        actor=actor,
+        action="decision.sign",
+        entity=decision,
+        area_code=decision.commune_id,
+        before=before,
+        after=snapshot(decision),
+        note=note,
+    )
 
 
 def decision_cancel(*, actor, decision: Decision, reason: str = "") -> Decision:
@@ -522,3 +649,230 @@ def decision_cancel(*, actor, decision: Decision, reason: str = "") -> Decision:
             after=snapshot(decision),
         )
     return decision
+
+
+# --- funeral support (one-off) -----------------------------------------------------------
+
+
+def _funeral_clash(person, exclude_pk=None) -> bool:
+    qs = Decision.objects.filter(person=person, benefit=Benefit.FUNERAL_SUPPORT).exclude(
+        status=DecisionStatus.CANCELLED
+    )
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.exists()
+
+
+def funeral_decision_prepare(
+    *, actor, person, amount: int, reason: str = "", legal_basis: str = ""
+) -> Decision:
+    """A draft one-off funeral-support grant (Decree 335/2026 Art. 11) for a person recorded as
+    dead; `amount` in đồng comes from the law (at least 20 × the standard level)."""
+    if not can_prepare(actor):
+        raise NotAllowed(
+            "Chỉ công chức văn hóa - xã hội cấp xã được lập quyết định.",
+            fields={"actor": "Tài khoản này không được lập quyết định."},
+        )
+    if person.date_of_death is None:
+        raise InvalidInput.for_field(
+            "person",
+            f"{person.full_name} còn sống theo cơ sở dữ liệu: không hỗ trợ chi phí mai táng. "
+            "Nếu người này đã chết, ghi nhận ngày mất trước.",
+        )
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+        raise InvalidInput.for_field("one_off_amount", "Số tiền hỗ trợ mai táng phải là số đồng lớn hơn 0.")
+    if not AreaScope.for_user(actor).contains_commune(person.commune_id):
+        raise NotAllowed(
+            f"{person.full_name} không thuộc địa bàn của bạn.", fields={"person": "Ngoài địa bàn."}
+        )
+    if _funeral_clash(person):
+        raise Conflict(
+            f"Đã có quyết định hỗ trợ chi phí mai táng cho {person.full_name}: chỉ hỗ trợ một lần.",
+            fields={"benefit": "Đã hỗ trợ mai táng."},
+        )
+    with transaction.atomic():
+        decision = Decision.objects.create(
+            kind=DecisionKind.GRANT,
+            person=person,
+            commune=person.commune,
+            benefit=Benefit.FUNERAL_SUPPORT,
+            one_off_amount=amount,
+            event_date=person.date_of_death,
+            reason=nfc(reason),
+            legal_basis=nfc(legal_basis),
+            prepared_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="decision.prepare",
+            entity=decision,
+            area_code=decision.commune_id,
+            after=snapshot(decision),
+        )
+    return decision
+
+
+def _funeral_sign(
+    *, actor, decision: Decision, number: str, signed_on: dt.date, signer_name: str
+) -> Decision:
+    # Runs inside decision_sign's transaction, on the locked draft, after the signer checks.
+    if decision.person.date_of_death is None:
+        raise InvalidInput.for_field(
+            "person", f"{decision.person.full_name} còn sống: không hỗ trợ mai táng."
+        )
+    if (
+        _funeral_clash(decision.person, exclude_pk=decision.pk)
+        and Decision.objects.filter(
+            person=decision.person, benefit=Benefit.FUNERAL_SUPPORT, status=DecisionStatus.SIGNED
+        ).exists()
+    ):
+        raise Conflict("Đã hỗ trợ chi phí mai táng cho người này.", fields={"benefit": "Đã hỗ trợ."})
+    _mark_signed(
+        decision,
+        actor=actor,
+        number=number,
+        signed_on=signed_on,
+        signer_name=signer_name,
+        effective=month_start(signed_on),
+        before=snapshot(decision),
+        note=f"Hỗ trợ mai táng một lần {format_vnd(decision.one_off_amount)}",
+    )
+    return decision
+
+
+# --- life events -------------------------------------------------------------------------
+
+
+def death_stop_prepare(*, actor, person) -> list[Decision]:
+    """A death recorded in the registry: a stop draft for each benefit still paid, taking effect
+    from the month after the death (Decree 335/2026 Art. 8, Art. 9(2)(a)). Benefits that already
+    have a stop draft are left alone, so calling it twice writes nothing more."""
+    if person.date_of_death is None:
+        raise InvalidInput.for_field(
+            "date_of_death",
+            f"Chưa ghi nhận ngày mất của {person.full_name}: không lập quyết định thôi hưởng.",
+        )
+    open_benefits = Entitlement.objects.filter(person=person, end_month__isnull=True).values_list(
+        "benefit", flat=True
+    )
+    drafted = set(
+        Decision.objects.filter(
+            person=person, kind=DecisionKind.STOP, status=DecisionStatus.DRAFT
+        ).values_list("benefit", flat=True)
+    )
+    drafts = []
+    with transaction.atomic():
+        for benefit in sorted(set(open_benefits) - drafted):
+            drafts.append(
+                decision_prepare(
+                    actor=actor,
+                    person=person,
+                    kind=DecisionKind.STOP,
+                    benefit=benefit,
+                    event_date=person.date_of_death,
+                    reason=f"Đối tượng chết ngày {person.date_of_death:%d/%m/%Y}: thôi hưởng từ tháng sau.",
+                )
+            )
+    return drafts
+
+
+def suspension_prepare(*, actor, person, benefit: str, from_month: dt.date, reason: str = "") -> Decision:
+    """A suspension draft (Decree 335/2026 Art. 9(1)(a): payments not collected for three or more
+    consecutive months), from the first month not collected."""
+    return decision_prepare(
+        actor=actor,
+        person=person,
+        kind=DecisionKind.SUSPEND,
+        benefit=benefit,
+        effective_month=from_month,
+        reason=reason
+        or "Không nhận tiền trợ cấp từ 3 tháng liên tục trở lên (Điều 9 khoản 1 Nghị định 335/2026).",
+    )
+
+
+REVIEW_OUTCOMES = {"resume": DecisionKind.RESUME, "stop": DecisionKind.STOP}
+
+
+def suspension_review_prepare(*, actor, person, benefit: str, outcome: str, reason: str = "") -> Decision:
+    """After reviewing a suspended case (Decree 335/2026 Art. 9(4)): conditions unchanged → resume
+    from the suspension date, the months in between paid as arrears; no longer eligible → stop
+    from the suspension date."""
+    if outcome not in REVIEW_OUTCOMES:
+        raise InvalidInput.for_field(
+            "outcome", "Kết quả xem xét phải là “resume” (tiếp tục hưởng) hoặc “stop” (thôi hưởng)."
+        )
+    entitlement = _open_entitlement(person, benefit)
+    if entitlement is None or entitlement.suspended_from is None:
+        raise Conflict(
+            f"{person.full_name} không bị tạm dừng “{Benefit(benefit).label}”: không có gì để xem xét.",
+            fields={"benefit": "Chế độ không bị tạm dừng."},
+        )
+    if not reason:
+        reason = (
+            "Xem xét lại: điều kiện không thay đổi, tiếp tục hưởng từ ngày tạm dừng, truy lĩnh các tháng bị dừng."
+            if outcome == "resume"
+            else "Xem xét lại: không còn đủ điều kiện, thôi hưởng từ ngày tạm dừng."
+        )
+    # A stop without an event date ends from the suspension date (see _effective_month).
+    return decision_prepare(
+        actor=actor, person=person, kind=REVIEW_OUTCOMES[outcome], benefit=benefit, reason=reason
+    )
+
+
+def suspension_from_proposal(*, actor, proposal) -> list[Decision]:
+    """Turn the payments side's SuspensionProposal (three or more months not collected, raised
+    by reconciliation) into suspension drafts from its first uncollected month, one per benefit
+    still paid, and mark the proposal decided, in one transaction."""
+    from ansinh.payments.models import SuspensionProposal, SuspensionProposalStatus
+
+    with transaction.atomic():
+        proposal = (
+            SuspensionProposal.objects.select_for_update(of=("self",))
+            .select_related("person")
+            .get(pk=proposal.pk)
+        )
+        if proposal.status != SuspensionProposalStatus.PROPOSED:
+            raise Conflict(
+                f"Đề xuất tạm dừng đã ở trạng thái “{proposal.get_status_display()}”.",
+                fields={"status": "Đề xuất đã được xử lý."},
+            )
+        benefits = sorted(
+            set(
+                Entitlement.objects.filter(
+                    person=proposal.person, end_month__isnull=True, suspended_from__isnull=True
+                ).values_list("benefit", flat=True)
+            )
+        )
+        if not benefits:
+            raise Conflict(
+                f"{proposal.person.full_name} không còn chế độ đang chi trả: không tạm dừng.",
+                fields={"benefit": "Không có chế độ đang chi trả."},
+            )
+        reason = (
+            f"Không nhận tiền từ tháng {format_month(proposal.first_month)} đến tháng "
+            f"{format_month(proposal.last_month)} ({format_vnd(proposal.uncollected_amount)}): tạm dừng theo "
+            "Điều 9 khoản 1 điểm a Nghị định 335/2026."
+        )
+        drafts = [
+            suspension_prepare(
+                actor=actor,
+                person=proposal.person,
+                benefit=benefit,
+                from_month=proposal.first_month,
+                reason=reason,
+            )
+            for benefit in benefits
+        ]
+        before = snapshot(proposal, ["status"])
+        proposal.status = SuspensionProposalStatus.DECIDED
+        proposal.save(update_fields=["status"])
+        audit_record(
+            actor=actor,
+            action="suspension_proposal.decide",
+            entity=proposal,
+            area_code=proposal.commune_id,
+            before=before,
+            after=snapshot(proposal, ["status"]),
+            note=", ".join(str(d.pk) for d in drafts),
+        )
+    return drafts

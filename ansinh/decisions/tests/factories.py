@@ -44,3 +44,9 @@ class Office:
             coefficient=coefficient,
             category=category,
         )
+
+    def hand_over(self, person, *, to: str, signed_on: dt.date, benefit="monthly_allowance", **fields):
+        """Step 1 of a transfer (Decree 335/2026 Art. 8): this commune stops and hands over."""
+        return self.decide(
+            person=person, kind="transfer", benefit=benefit, target_commune=to, signed_on=signed_on, **fields
+        )

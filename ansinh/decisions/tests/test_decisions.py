@@ -243,13 +243,14 @@ def test_transfer_moves_the_entitlement_and_the_person(office):
     person = office.person()
     office.grant(person, signed_on=dt.date(2026, 9, 2), coefficient="2")
     new_place = Office("10001", province="02")
+    # Decree 335/2026 Art. 8: the old commune stops and hands over first.
+    office.hand_over(person, to="10001", signed_on=dt.date(2026, 11, 2), effective_month=dt.date(2026, 11, 1))
     decision = decision_prepare(
         actor=new_place.officer,
         person=person,
         kind="transfer",
         benefit="monthly_allowance",
         target_commune="10001",
-        effective_month=dt.date(2026, 11, 1),
     )
     assert decision.commune == new_place.commune
     # The old commune's chairman does not decide a transfer in; the new commune's does.

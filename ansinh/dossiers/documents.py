@@ -1,0 +1,73 @@
+"""The decision (quyết định) and the refusal letter of a dossier, in the official layout
+(documents/official_base.html), as PDF and DOCX. Provinces edit the templates through
+settings.ANSINH_DOCUMENT_TEMPLATES (same names: dossiers/decision.html, dossiers/decision.docx,
+dossiers/refusal.html, dossiers/refusal.docx)."""
+
+from ansinh.core.errors import Conflict
+from ansinh.core.money import format_vnd
+from ansinh.core.months import format_month
+from ansinh.decisions.models import Benefit
+from ansinh.documents.render import docx_render, pdf_render
+from ansinh.dossiers.models import Status
+
+
+def document_context(dossier) -> dict:
+    commune = dossier.commune
+    decision = dossier.decision
+    if dossier.status == Status.GRANTED and decision is not None:
+        number, date, signer = decision.number, decision.signed_on, decision.signer_name
+        title = "Quyết định"
+        subtitle = f"Về việc {Benefit(decision.benefit).label.lower()}"
+    elif dossier.status == Status.REFUSED:
+        number, date, signer = f"{dossier.code}/TB-UBND", dossier.decided_on, ""
+        title = "Thông báo"
+        subtitle = "Về việc không giải quyết hồ sơ đề nghị hưởng chính sách trợ giúp xã hội"
+    elif dossier.status == Status.GRANTED:
+        # Form 04: the commune forwards; the facility head decides admission (Decree 335/2026).
+        raise Conflict(
+            "Hồ sơ Mẫu 04 không có quyết định của xã: Thủ trưởng cơ sở trợ giúp xã hội quyết định tiếp nhận.",
+            fields={"status": "Không có văn bản của xã."},
+        )
+    else:
+        raise Conflict("Hồ sơ chưa được quyết định: chưa có văn bản.", fields={"status": "Chưa giải quyết."})
+    amount = ""
+    if decision is not None and decision.one_off_amount:
+        amount = format_vnd(decision.one_off_amount)
+    elif decision is not None and decision.monthly_amount:
+        amount = f"{format_vnd(decision.monthly_amount)}/tháng"
+    return {
+        "doc": {
+            "issuer_parent": f"UBND {commune.province.name}" if hasattr(commune, "province") else "",
+            "issuer": f"Ủy ban nhân dân {commune.name}",
+            "number": number,
+            "place": commune.name,
+            "date": date,
+            "title": title,
+            "subtitle": subtitle,
+            "signer_capacity": "TM. Ủy ban nhân dân",
+            "signer_title": "Chủ tịch",
+            "signer_name": signer,
+            "recipients": [dossier.applicant_name, "Công chức văn hóa - xã hội"],
+        },
+        "dossier": dossier,
+        "decision": decision,
+        "amount": amount,
+        "effective_month": format_month(decision.effective_month)
+        if decision and decision.effective_month
+        else "",
+        "received_on": dossier.received_on.strftime("%d/%m/%Y"),
+        "date_text": date.strftime("%d/%m/%Y") if date else "",
+    }
+
+
+def _template(dossier, extension: str) -> str:
+    name = "decision" if dossier.status == Status.GRANTED else "refusal"
+    return f"dossiers/{name}.{extension}"
+
+
+def dossier_document_pdf(dossier) -> bytes:
+    return pdf_render(_template(dossier, "html"), document_context(dossier))
+
+
+def dossier_document_docx(dossier) -> bytes:
+    return docx_render(_template(dossier, "docx"), document_context(dossier))

@@ -1,0 +1,78 @@
+"""Forms for the dossier pages: shape only; the rules are the services'."""
+
+from django import forms
+
+from ansinh.dossiers.models import Form
+from ansinh.dossiers.services import FORM_BENEFITS, FORM_FIELDS
+from ansinh.web.forms import VietnameseDateField
+
+BENEFIT_LABELS = {
+    "monthly_allowance": "Trợ cấp xã hội hằng tháng",
+    "social_pension": "Trợ cấp hưu trí xã hội",
+    "care_support": "Hỗ trợ kinh phí chăm sóc, nuôi dưỡng",
+    "funeral_support": "Hỗ trợ chi phí mai táng",
+    "institution_admission": "Tiếp nhận vào cơ sở trợ giúp xã hội",
+}
+
+
+class DossierForm(forms.Form):
+    commune = forms.CharField(label="Mã xã/phường nơi cư trú (5 chữ số)", max_length=5)
+    benefit = forms.ChoiceField(label="Chế độ đề nghị")
+    subject_name = forms.CharField(label="Họ và tên người được đề nghị hưởng", max_length=150, required=False)
+    subject_personal_id = forms.CharField(label="Số định danh cá nhân", max_length=20, required=False)
+    subject_birth_date = VietnameseDateField(label="Ngày sinh", required=False)
+    applicant_name = forms.CharField(label="Họ tên người nộp (nếu khác)", max_length=150, required=False)
+    applicant_personal_id = forms.CharField(
+        label="Số định danh người nộp (nếu khác)", max_length=20, required=False
+    )
+    applicant_relation = forms.CharField(
+        label="Quan hệ với người được đề nghị", max_length=50, required=False
+    )
+    applicant_phone = forms.CharField(label="Số điện thoại nhận thông báo", max_length=15, required=False)
+    applicant_email = forms.CharField(label="Thư điện tử nhận thông báo", max_length=254, required=False)
+    address = forms.CharField(label="Địa chỉ", max_length=255, required=False)
+
+    def __init__(self, *args, form_code: str, staff: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form_code = form_code
+        self.fields["benefit"].choices = [(b, BENEFIT_LABELS[b]) for b in FORM_BENEFITS[form_code]]
+        for name, (label, kind, _required) in FORM_FIELDS[form_code].items():
+            if kind == "bool":
+                field = forms.BooleanField(label=label, required=False)
+            elif kind == "date":
+                field = VietnameseDateField(label=label, required=False)
+            else:
+                field = forms.CharField(label=label, required=False)
+            self.fields[f"f_{name}"] = field
+        if staff:
+            self.fields["channel"] = forms.ChoiceField(
+                label="Hình thức nộp",
+                choices=[("desk", "Trực tiếp tại Bộ phận Một cửa"), ("post", "Qua bưu chính")],
+            )
+            self.fields["postmark_date"] = VietnameseDateField(label="Ngày theo dấu bưu điện", required=False)
+
+    def form_data(self) -> dict:
+        return {k[2:]: v for k, v in self.cleaned_data.items() if k.startswith("f_") and v not in (None, "")}
+
+
+class LookupForm(forms.Form):
+    code = forms.CharField(label="Mã hồ sơ", max_length=24)
+    personal_id = forms.CharField(label="Số định danh cá nhân", max_length=20)
+
+
+class TransitionForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(
+        label="Đề xuất", required=False, choices=[("grant", "Cho hưởng"), ("refuse", "Từ chối")]
+    )
+    note = forms.CharField(label="Ý kiến, lý do", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    number = forms.CharField(label="Số quyết định", required=False, max_length=50)
+    signed_on = VietnameseDateField(label="Ngày ký", required=False)
+    reason = forms.CharField(label="Lý do từ chối", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label="Tệp đính kèm (PDF, JPEG, PNG)")
+
+
+FORM_CHOICES = Form.choices

@@ -1,0 +1,233 @@
+"""Dossier pages: officers' list by deadline, desk/post receipt, a dossier with its checks,
+workflow buttons, attachments and documents; the new commune's incoming transfers; and the
+public online service (no account): file a form, follow it with code + personal ID."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ansinh.accounts.scope import AreaScope
+from ansinh.core.errors import DomainError
+from ansinh.decisions.access import access_person_for_transfer
+from ansinh.decisions.services import decision_prepare, handovers_pending_for
+from ansinh.dossiers import forms, selectors, services
+from ansinh.dossiers.access import access_attachment, access_dossier
+from ansinh.dossiers.documents import dossier_document_docx, dossier_document_pdf
+from ansinh.dossiers.models import Form, Status
+from ansinh.dossiers.workflow import allowed_actions
+from ansinh.web.forms import add_domain_error
+
+
+def _submit(form, *, actor, channel):
+    data = form.cleaned_data
+    return services.dossier_submit(
+        actor=actor,
+        form=form.form_code,
+        channel=channel,
+        commune=data["commune"],
+        benefit=data["benefit"],
+        subject_personal_id=data["subject_personal_id"],
+        subject_name=data["subject_name"],
+        subject_birth_date=data["subject_birth_date"],
+        applicant_name=data["applicant_name"],
+        applicant_personal_id=data["applicant_personal_id"],
+        applicant_relation=data["applicant_relation"],
+        applicant_phone=data["applicant_phone"],
+        applicant_email=data["applicant_email"],
+        address=data["address"],
+        form_data=form.form_data(),
+        postmark_date=data.get("postmark_date"),
+    )
+
+
+# --- officers -------------------------------------------------------------------------------
+@login_required
+def dossier_list(request):
+    bucket = request.GET.get("loai", "")
+    counts = selectors.dossier_counts_for_user(request.user)
+    context = {
+        "dossiers": selectors.dossier_list_for_user(request.user, bucket=bucket)[:200],
+        "buckets": [(key, label, counts[key]) for key, label in selectors.BUCKETS.items()],
+        "bucket": bucket,
+        "today": timezone.localdate(),
+        "forms": Form.choices,
+    }
+    return render(request, "dossiers/list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dossier_receive(request):
+    form_code = request.GET.get("mau", "01")
+    if form_code not in Form.values:
+        raise Http404
+    form = forms.DossierForm(request.POST or None, form_code=form_code, staff=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dossier = _submit(form, actor=request.user, channel=form.cleaned_data["channel"])
+        except DomainError as error:
+            add_domain_error(form, error, {"postmark_date": "postmark_date"})
+        else:
+            messages.success(request, f"Đã tiếp nhận hồ sơ, mã {dossier.code}.")
+            return redirect("dossiers:detail", dossier_id=dossier.pk)
+    return render(request, "dossiers/receive.html", {"form": form, "form_label": Form(form_code).label})
+
+
+def _detail(request, dossier, *, form=None, status=200):
+    context = {
+        "dossier": dossier,
+        "checks": dossier.checks.order_by("id"),
+        "events": dossier.events.order_by("id"),
+        "attachments": dossier.attachments.order_by("id"),
+        "actions": allowed_actions(dossier.status, request.user),
+        "form": form or forms.TransitionForm(),
+        "attach_form": forms.AttachmentForm(),
+        "decided": dossier.status in (Status.GRANTED, Status.REFUSED),
+    }
+    return render(request, "dossiers/detail.html", context, status=status)
+
+
+@login_required
+def dossier_detail(request, dossier_id):
+    return _detail(request, access_dossier(request.user, dossier_id))
+
+
+@login_required
+@require_POST
+def dossier_move(request, dossier_id):
+    dossier = access_dossier(request.user, dossier_id)
+    form = forms.TransitionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.dossier_transition(
+                actor=request.user,
+                dossier=dossier,
+                action=data["action"],
+                note=data["note"],
+                outcome=data["outcome"],
+                number=data["number"],
+                signed_on=data["signed_on"],
+                reason=data["reason"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Đã cập nhật hồ sơ.")
+            return redirect("dossiers:detail", dossier_id=dossier.pk)
+    dossier.refresh_from_db()
+    return _detail(request, dossier, form=form, status=400)
+
+
+@login_required
+@require_POST
+def dossier_recheck(request, dossier_id):
+    dossier = access_dossier(request.user, dossier_id)
+    try:
+        services.dossier_checks_rerun(actor=request.user, dossier=dossier)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("dossiers:detail", dossier_id=dossier.pk)
+
+
+@login_required
+@require_POST
+def dossier_attach(request, dossier_id):
+    dossier = access_dossier(request.user, dossier_id)
+    try:
+        services.dossier_attach(actor=request.user, dossier=dossier, upload=request.FILES.get("file"))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Đã đính kèm tệp.")
+    return redirect("dossiers:detail", dossier_id=dossier.pk)
+
+
+@login_required
+def attachment_download(request, attachment_id):
+    attachment = access_attachment(request.user, attachment_id)
+    response = HttpResponse(attachment.file.open("rb").read(), content_type=attachment.content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{attachment.pk}-{attachment.file.name.rsplit("/", 1)[-1]}"'
+    )
+    return response
+
+
+@login_required
+def dossier_document(request, dossier_id, fmt):
+    dossier = access_dossier(request.user, dossier_id)
+    try:
+        if fmt == "pdf":
+            body, ctype = dossier_document_pdf(dossier), "application/pdf"
+        else:
+            body = dossier_document_docx(dossier)
+            ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("dossiers:detail", dossier_id=dossier.pk)
+    response = HttpResponse(body, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="{dossier.code}.{fmt}"'
+    return response
+
+
+@login_required
+def transfers_incoming(request):
+    context = {"handovers": handovers_pending_for(AreaScope.for_user(request.user))}
+    return render(request, "dossiers/transfers.html", context)
+
+
+@login_required
+@require_POST
+def transfer_receive(request, person_id):
+    """Step 2 of a transfer: the new commune prepares its decision for a person handed over."""
+    person = access_person_for_transfer(request.user, person_id)
+    try:
+        decision = decision_prepare(
+            actor=request.user,
+            person=person,
+            kind="transfer",
+            benefit=request.POST.get("benefit", ""),
+            target_commune=request.user.commune_id,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("dossiers:transfers")
+    messages.success(request, "Đã lập dự thảo quyết định tiếp nhận. Chủ tịch UBND xã xem và ký.")
+    return redirect("web:decision_detail", decision_id=decision.pk)
+
+
+# --- public online service -------------------------------------------------------------------
+def public_index(request):
+    return render(request, "dossiers/public_index.html", {"forms": Form.choices})
+
+
+@require_http_methods(["GET", "POST"])
+def public_file(request):
+    form_code = request.GET.get("mau", "01")
+    if form_code not in Form.values:
+        raise Http404
+    form = forms.DossierForm(request.POST or None, form_code=form_code)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dossier = _submit(form, actor=None, channel="online")
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return render(request, "dossiers/public_filed.html", {"dossier": dossier})
+    return render(request, "dossiers/public_form.html", {"form": form, "form_label": Form(form_code).label})
+
+
+@require_http_methods(["GET", "POST"])
+def public_status(request):
+    form = forms.LookupForm(request.POST or None)
+    dossier = None
+    not_found = False
+    if request.method == "POST" and form.is_valid():
+        dossier = services.dossier_public_find(form.cleaned_data["code"], form.cleaned_data["personal_id"])
+        not_found = dossier is None
+    return render(
+        request, "dossiers/public_status.html", {"form": form, "dossier": dossier, "not_found": not_found}
+    )
