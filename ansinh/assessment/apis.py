@@ -4,9 +4,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.security import django_auth
 
+from ansinh.assessment.services import assessment_run
 from ansinh.core.errors import DomainError
 from ansinh.core.months import parse_month
-from ansinh.assessment.services import assessment_run
 
 router = Router(tags=["assessments"])
 

@@ -6,8 +6,11 @@ class AssessmentConfig(AppConfig):
     label = "assessment"
 
     def ready(self):
-        # Validate the provincial policy files at start-up: a bad file stops the server with a
-        # Vietnamese message naming the file and the field (ansinh.law.province_policies).
-        from ansinh.law.province_policies import default_province_policies
+        # Validate the provincial policy files and the configuration naming those in force
+        # (settings.ANSINH_PROVINCIAL_POLICIES) at start-up: a bad file or an unknown name stops
+        # the server with a Vietnamese message naming the file and the field.
+        from django.conf import settings
 
-        default_province_policies()
+        from ansinh.law.province_policies import configure
+
+        configure(list(getattr(settings, "ANSINH_PROVINCIAL_POLICIES", []) or []))

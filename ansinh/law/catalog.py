@@ -34,15 +34,35 @@ STACKS_WITH_CAT4 = ("5a", "5b", "5b_nd20", "5c_nd20", "6", "8")
 SUBCASES = [
     SubCase("c1_under_4", "1", "trẻ em dưới 4 tuổi {orphan}"),
     SubCase("c1_from_4", "1", "trẻ em từ đủ 4 đến dưới 16 tuổi {orphan}"),
-    SubCase("c2_studying", "2", "người từ đủ 16 tuổi đang học, đã hưởng trợ cấp trẻ em không có nguồn nuôi dưỡng"),
+    SubCase(
+        "c2_studying", "2", "người từ đủ 16 tuổi đang học, đã hưởng trợ cấp trẻ em không có nguồn nuôi dưỡng"
+    ),
     SubCase("c3_under_4", "3", "trẻ em dưới 4 tuổi nhiễm HIV/AIDS thuộc hộ nghèo"),
     SubCase("c3_from_4", "3", "trẻ em từ đủ 4 đến dưới 16 tuổi nhiễm HIV/AIDS thuộc hộ nghèo"),
     SubCase("c4_per_child", "4", "người đơn thân nghèo đang nuôi {children} con (hệ số cho mỗi con)"),
-    SubCase("c5a_below", "5a", "người cao tuổi từ đủ 60 đến dưới {threshold} tuổi thuộc hộ nghèo, không có người phụng dưỡng"),
-    SubCase("c5a_from", "5a", "người cao tuổi từ đủ {threshold} tuổi thuộc hộ nghèo, không có người phụng dưỡng"),
-    SubCase("c5b_community", "5b", "người cao tuổi đủ điều kiện vào cơ sở trợ giúp xã hội nhưng được chăm sóc tại cộng đồng"),
-    SubCase("c5_d20b", "5b_nd20", "người từ đủ 75 đến dưới 80 tuổi thuộc hộ nghèo, cận nghèo ở vùng đặc biệt khó khăn"),
-    SubCase("c5_d20c", "5c_nd20", "người từ đủ 80 tuổi không có lương hưu, trợ cấp BHXH, trợ cấp xã hội hằng tháng"),
+    SubCase(
+        "c5a_below",
+        "5a",
+        "người cao tuổi từ đủ 60 đến dưới {threshold} tuổi thuộc hộ nghèo, không có người phụng dưỡng",
+    ),
+    SubCase(
+        "c5a_from", "5a", "người cao tuổi từ đủ {threshold} tuổi thuộc hộ nghèo, không có người phụng dưỡng"
+    ),
+    SubCase(
+        "c5b_community",
+        "5b",
+        "người cao tuổi đủ điều kiện vào cơ sở trợ giúp xã hội nhưng được chăm sóc tại cộng đồng",
+    ),
+    SubCase(
+        "c5_d20b",
+        "5b_nd20",
+        "người từ đủ 75 đến dưới 80 tuổi thuộc hộ nghèo, cận nghèo ở vùng đặc biệt khó khăn",
+    ),
+    SubCase(
+        "c5_d20c",
+        "5c_nd20",
+        "người từ đủ 80 tuổi không có lương hưu, trợ cấp BHXH, trợ cấp xã hội hằng tháng",
+    ),
     SubCase("c6_esp_adult", "6", "người khuyết tật đặc biệt nặng"),
     SubCase("c6_esp_child_or_elderly", "6", "{who} khuyết tật đặc biệt nặng"),
     SubCase("c6_sev_adult", "6", "người khuyết tật nặng"),
@@ -67,3 +87,32 @@ BENEFITS = {
     "emergency_housing": "Hỗ trợ nhà ở khẩn cấp",
     "health_insurance": "Thẻ bảo hiểm y tế do ngân sách nhà nước đóng",
 }
+
+# What an Entitlement's category code says about the person, as facts of the law: the registry
+# keeps ages, deaths, poverty, disability, pensions and schooling, but not why a child has no
+# source of support, HIV status or single parenthood; the signed decision's category does. The
+# monthly review and the assessment of a registered person read these (an orphan's exact case
+# a–l is not recorded: "b" is assumed, it does not change the coefficient).
+CATEGORY_FACTS = {
+    "1": {"child_support_loss": "b", "was_child_beneficiary": True},
+    "2": {"was_child_beneficiary": True},
+    "3": {"has_hiv": True},
+    "4": {"single_parent": True},
+    "5a": {"no_supporter": True},
+    "5b": {"no_supporter": True, "institution_eligible_in_community": True},
+    "6": {},
+    "7": {},
+    "8": {"has_hiv": True},
+}
+
+# Social-pension categories (Law 41/2024 Art. 21(1)): (a) from 75; (b) 70 to under 75 in a poor or
+# near-poor household. The decisions and the demo write these codes in Entitlement.category.
+PENSION_CATEGORIES = {
+    "75+": "Từ đủ 75 tuổi (điểm a khoản 1 Điều 21)",
+    "70-74": "Từ đủ 70 đến dưới 75 tuổi, hộ nghèo/cận nghèo (điểm b)",
+}
+
+
+def category_parts(category: str) -> list[str]:
+    """'4+6' → ['4', '6'] (Decree 335/2026 Art. 6(2): cat. 4 stacks with 5, 6 or 8)."""
+    return [part for part in (category or "").split("+") if part]

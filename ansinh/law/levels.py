@@ -32,7 +32,9 @@ def _periods_from_values(kind: str, province_code: str, values: dict) -> list[Le
         entry = values[start]
         end = starts[index + 1] if index + 1 < len(starts) else None
         start_date = start if isinstance(start, dt.date) else dt.date.fromisoformat(str(start))
-        end_date = None if end is None else (end if isinstance(end, dt.date) else dt.date.fromisoformat(str(end)))
+        end_date = (
+            None if end is None else (end if isinstance(end, dt.date) else dt.date.fromisoformat(str(end)))
+        )
         periods.append(
             LevelPeriod(
                 kind=kind,
@@ -48,16 +50,21 @@ def _periods_from_values(kind: str, province_code: str, values: dict) -> list[Le
 
 def national_level_periods() -> list[LevelPeriod]:
     periods = []
-    for kind, filename in (("standard", "standard_level.yaml"), ("social_pension", "social_pension_level.yaml")):
+    for kind, filename in (
+        ("standard", "standard_level.yaml"),
+        ("social_pension", "social_pension_level.yaml"),
+    ):
         data = yaml.safe_load((PARAMETERS_DIR / "levels" / filename).read_text(encoding="utf-8"))
         periods += _periods_from_values(kind, "", data["values"])
     return periods
 
 
 def level_periods() -> list[LevelPeriod]:
-    """National periods plus the provincial ones (province_code set) declared in law/provinces/*.yaml:
-    a province's higher standard level (kind "standard") and its social-pension level (kind
-    "social_pension", the top-up included). A policy marked to_confirm says so in legal_basis."""
+    """National periods plus the provincial ones (province_code set) of the policies the
+    configuration applies (ANSINH_PROVINCIAL_POLICIES, see province_policies.applied_policies): a
+    province's higher standard level (kind "standard") and its social-pension level (kind
+    "social_pension", the top-up included). A to_confirm policy applies only when named there, and
+    then says so in legal_basis."""
     from ansinh.law.province_policies import default_province_policies
 
     return national_level_periods() + default_province_policies().level_periods()

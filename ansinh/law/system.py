@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-from functools import lru_cache
 from pathlib import Path
 
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
@@ -26,12 +25,30 @@ class AnsinhLaw(TaxBenefitSystem):
 
         for module in ALL_MODULES:
             for _, value in vars(module).items():
-                if inspect.isclass(value) and issubclass(value, Variable) and value.__module__ == module.__name__:
+                if (
+                    inspect.isclass(value)
+                    and issubclass(value, Variable)
+                    and value.__module__ == module.__name__
+                ):
                     self.add_variable(value)
-        self.province_policies = province_policies if province_policies is not None else ProvincePolicies.empty()
+        self.province_policies = (
+            province_policies if province_policies is not None else ProvincePolicies.empty()
+        )
 
 
-@lru_cache(maxsize=4)
+_systems: dict[tuple, AnsinhLaw] = {}
+
+
 def law_system(province_policies: ProvincePolicies | None = None) -> AnsinhLaw:
-    """A cached system; pass the loaded provincial policies (default: the shipped files)."""
-    return AnsinhLaw(default_province_policies() if province_policies is None else province_policies)
+    """A cached system; pass the provincial policies to apply (default: those the configuration
+    applies, see ansinh.law.province_policies.applied_policies)."""
+    policies = default_province_policies() if province_policies is None else province_policies
+    key = tuple(p.id for p in policies.policies)
+    system = _systems.get(key)
+    if system is None or system.province_policies != policies:
+        system = _systems[key] = AnsinhLaw(policies)
+    return system
+
+
+def clear_cache() -> None:
+    _systems.clear()

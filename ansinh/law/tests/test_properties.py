@@ -19,11 +19,14 @@ people = st.fixed_dictionaries(
         "single_parent_children": st.integers(0, 4),
     },
 )
-households = st.fixed_dictionaries({}, optional={
-    "poverty_status": st.sampled_from(["none", "near_poor", "poor"]),
-    "especially_difficult_area": st.booleans(),
-    "province_code": st.sampled_from(["01", "24", "15", "79"]),
-})
+households = st.fixed_dictionaries(
+    {},
+    optional={
+        "poverty_status": st.sampled_from(["none", "near_poor", "poor"]),
+        "especially_difficult_area": st.booleans(),
+        "province_code": st.sampled_from(["01", "24", "15", "79"]),
+    },
+)
 MONTHLY = {"monthly_social_allowance", "social_pension", "provincial_allowance"}
 
 

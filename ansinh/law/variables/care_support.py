@@ -46,8 +46,12 @@ def care_items(person, period, parameters) -> dict:
         "foster_cat5b_elderly": per_person("foster_cat5b_elderly", "foster_cat5b_elderly"),
         "disabled_parent": parent.astype(np.int64),
         "household_direct_care": per_person("cared_especially_severe_disabled", "household_direct_care"),
-        "foster_disabled_adult": per_person("foster_especially_severe_disabled_adults", "foster_disabled_adult"),
-        "foster_disabled_child": per_person("foster_especially_severe_disabled_children", "foster_disabled_child"),
+        "foster_disabled_adult": per_person(
+            "foster_especially_severe_disabled_adults", "foster_disabled_adult"
+        ),
+        "foster_disabled_child": per_person(
+            "foster_especially_severe_disabled_children", "foster_disabled_child"
+        ),
     }
 
 
@@ -73,4 +77,6 @@ class care_support(Variable):
     reference = "Nghị định 335/2026/NĐ-CP Điều 17"
 
     def formula(person, period, parameters):
-        return amount_x100(person("care_support_coefficient", period), person.household("standard_level", period))
+        return amount_x100(
+            person("care_support_coefficient", period), person.household("standard_level", period)
+        )

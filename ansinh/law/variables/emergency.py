@@ -92,7 +92,11 @@ class emergency_housing_support(Variable):
         support = parameters(period).emergency.support
         damage = household("house_damage", period)
         return np.select(
-            [damage == HouseDamage.collapsed, damage == HouseDamage.relocation, damage == HouseDamage.severe_damage],
+            [
+                damage == HouseDamage.collapsed,
+                damage == HouseDamage.relocation,
+                damage == HouseDamage.severe_damage,
+            ],
             [support.housing_collapsed, support.housing_relocation, support.housing_severe_damage],
             0,
         )

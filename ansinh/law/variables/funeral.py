@@ -29,7 +29,9 @@ class funeral_support_eligible(Variable):
         poverty = person.household("poverty_status", period)
         poor_or_near = (poverty == PovertyStatus.poor) | (poverty == PovertyStatus.near_poor)
         survivor = person("receives_survivor_benefit", period)
-        beneficiary = (person("social_allowance_entitled", period) > 0) | person("applied_before_death", period)
+        beneficiary = (person("social_allowance_entitled", period) > 0) | person(
+            "applied_before_death", period
+        )
         point_c = (age >= 75) & (survivor | person("receives_other_monthly_allowance", period))
         point_d = (age >= 70) & (age < 75) & poor_or_near & survivor
         return beneficiary | person("child_of_single_parent_beneficiary", period) | point_c | point_d
@@ -55,9 +57,15 @@ class funeral_support(Variable):
         if period.start.year * 100 + period.start.month >= 202607:
             pension_multiple = np.int64(parameters(period).social_pension.ages.funeral_multiple)
             national_pension = np.int64(parameters(period).levels.social_pension_level)
-            by_pension = np.where(person("social_pension_entitled", period) > 0, pension_multiple * national_pension, 0)
+            by_pension = np.where(
+                person("social_pension_entitled", period) > 0, pension_multiple * national_pension, 0
+            )
         elif parameters(period).availability.in_force.social_pension:
             # Before Decree 335 the social-pension funeral followed the Law on the Elderly (20 × standard).
-            by_pension = np.where(person("social_pension_entitled", period) > 0, multiple * person.household("standard_level", period).astype(np.int64), 0)
+            by_pension = np.where(
+                person("social_pension_entitled", period) > 0,
+                multiple * person.household("standard_level", period).astype(np.int64),
+                0,
+            )
         amount = np.maximum(by_allowance, by_pension)
         return np.where(person("dies_this_month", period), amount, 0)

@@ -32,4 +32,6 @@ class institution_nurture(Variable):
     reference = "Nghị định 335/2026/NĐ-CP Điều 24 khoản 1; Nghị định 20/2021/NĐ-CP Điều 25 khoản 1"
 
     def formula(person, period, parameters):
-        return amount_x100(person("institution_nurture_coefficient", period), person.household("standard_level", period))
+        return amount_x100(
+            person("institution_nurture_coefficient", period), person.household("standard_level", period)
+        )

@@ -65,4 +65,6 @@ class social_pension_level(Variable):
     reference = "Luật BHXH 41/2024/QH15 Điều 22; Nghị định 176/2025/NĐ-CP; Nghị định 335/2026/NĐ-CP Điều 31"
 
     def formula_2025_07(household, period, parameters):
-        return provincial_level(household, period, "social_pension_level", parameters(period).levels.social_pension_level)
+        return provincial_level(
+            household, period, "social_pension_level", parameters(period).levels.social_pension_level
+        )

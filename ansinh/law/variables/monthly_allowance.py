@@ -142,7 +142,9 @@ class sa_c5a_below(Variable):
 
     def formula(person, period, parameters):
         ages = parameters(period).monthly_allowance.ages
-        return _cat5a(person, period, parameters) & (person("age", period) < ages.elderly_higher_coefficient_age)
+        return _cat5a(person, period, parameters) & (
+            person("age", period) < ages.elderly_higher_coefficient_age
+        )
 
 
 class sa_c5a_from(Variable):
@@ -153,7 +155,9 @@ class sa_c5a_from(Variable):
 
     def formula(person, period, parameters):
         ages = parameters(period).monthly_allowance.ages
-        return _cat5a(person, period, parameters) & (person("age", period) >= ages.elderly_higher_coefficient_age)
+        return _cat5a(person, period, parameters) & (
+            person("age", period) >= ages.elderly_higher_coefficient_age
+        )
 
 
 class sa_c5b_community(Variable):
@@ -209,7 +213,9 @@ class sa_c6_esp_adult(Variable):
     label = "Khoản 6 Điều 5: người khuyết tật đặc biệt nặng (hệ số 2,0)"
 
     def formula(person, period, parameters):
-        return _disabled(person, period, DisabilityLevel.especially_severe) & ~_child_or_elderly(person, period, parameters)
+        return _disabled(person, period, DisabilityLevel.especially_severe) & ~_child_or_elderly(
+            person, period, parameters
+        )
 
 
 class sa_c6_esp_child_or_elderly(Variable):
@@ -219,7 +225,9 @@ class sa_c6_esp_child_or_elderly(Variable):
     label = "Khoản 6 Điều 5: trẻ em hoặc người cao tuổi khuyết tật đặc biệt nặng (hệ số 2,5)"
 
     def formula(person, period, parameters):
-        return _disabled(person, period, DisabilityLevel.especially_severe) & _child_or_elderly(person, period, parameters)
+        return _disabled(person, period, DisabilityLevel.especially_severe) & _child_or_elderly(
+            person, period, parameters
+        )
 
 
 class sa_c6_sev_adult(Variable):
@@ -229,7 +237,9 @@ class sa_c6_sev_adult(Variable):
     label = "Khoản 6 Điều 5: người khuyết tật nặng (hệ số 1,5)"
 
     def formula(person, period, parameters):
-        return _disabled(person, period, DisabilityLevel.severe) & ~_child_or_elderly(person, period, parameters)
+        return _disabled(person, period, DisabilityLevel.severe) & ~_child_or_elderly(
+            person, period, parameters
+        )
 
 
 class sa_c6_sev_child_or_elderly(Variable):
@@ -239,7 +249,9 @@ class sa_c6_sev_child_or_elderly(Variable):
     label = "Khoản 6 Điều 5: trẻ em hoặc người cao tuổi khuyết tật nặng (hệ số 2,0)"
 
     def formula(person, period, parameters):
-        return _disabled(person, period, DisabilityLevel.severe) & _child_or_elderly(person, period, parameters)
+        return _disabled(person, period, DisabilityLevel.severe) & _child_or_elderly(
+            person, period, parameters
+        )
 
 
 class sa_c7_under_3(Variable):
@@ -256,7 +268,10 @@ class sa_c7_under_3(Variable):
             _cat1(person, period, parameters)
             | _cat3(person, period, parameters)
             | (_community(person, period) & (person("disability_level", period) == DisabilityLevel.severe))
-            | (_community(person, period) & (person("disability_level", period) == DisabilityLevel.especially_severe))
+            | (
+                _community(person, period)
+                & (person("disability_level", period) == DisabilityLevel.especially_severe)
+            )
         )
         under_3 = age < parameters(period).monthly_allowance.ages.cat7_age_limit
         return _community(person, period) & under_3 & (age < limit) & poor_or_near & area & ~other

@@ -130,36 +130,86 @@ class disability_level(Variable):
 
 
 def _bool_input(name, label):
-    return type(name, (Variable,), {"value_type": bool, "entity": Person, "definition_period": MONTH, "label": label})
+    return type(
+        name, (Variable,), {"value_type": bool, "entity": Person, "definition_period": MONTH, "label": label}
+    )
 
 
 def _int_input(name, label):
-    return type(name, (Variable,), {"value_type": int, "entity": Person, "definition_period": MONTH, "label": label})
+    return type(
+        name, (Variable,), {"value_type": int, "entity": Person, "definition_period": MONTH, "label": label}
+    )
 
 
 # Plain facts (one line each; the label says what the officer confirms).
-studying = _bool_input("studying", "Đang học phổ thông, GDTX, nghề, trung cấp, cao đẳng hoặc đại học văn bằng thứ nhất, không gián đoạn")
-was_child_beneficiary = _bool_input("was_child_beneficiary", "Đang hưởng trợ cấp theo khoản 1 Điều 5 khi đủ 16 tuổi")
+studying = _bool_input(
+    "studying",
+    "Đang học phổ thông, GDTX, nghề, trung cấp, cao đẳng hoặc đại học văn bằng thứ nhất, không gián đoạn",
+)
+was_child_beneficiary = _bool_input(
+    "was_child_beneficiary", "Đang hưởng trợ cấp theo khoản 1 Điều 5 khi đủ 16 tuổi"
+)
 has_hiv = _bool_input("has_hiv", "Nhiễm HIV/AIDS")
 single_parent = _bool_input("single_parent", "Đơn thân (không có chồng/vợ; chồng/vợ đã chết hoặc mất tích)")
-single_parent_children = _int_input("single_parent_children", "Số con đang nuôi: dưới 16 tuổi, hoặc từ 16 tuổi đang học (khoản 4 Điều 5)")
-no_supporter = _bool_input("no_supporter", "Không có người có nghĩa vụ và quyền phụng dưỡng, hoặc người đó đang hưởng trợ cấp hằng tháng")
-institution_eligible_in_community = _bool_input("institution_eligible_in_community", "Đủ điều kiện vào cơ sở trợ giúp xã hội nhưng được chăm sóc tại cộng đồng")
-receives_pension = _bool_input("receives_pension", "Đang hưởng lương hưu hoặc trợ cấp bảo hiểm xã hội hằng tháng")
+single_parent_children = _int_input(
+    "single_parent_children", "Số con đang nuôi: dưới 16 tuổi, hoặc từ 16 tuổi đang học (khoản 4 Điều 5)"
+)
+no_supporter = _bool_input(
+    "no_supporter",
+    "Không có người có nghĩa vụ và quyền phụng dưỡng, hoặc người đó đang hưởng trợ cấp hằng tháng",
+)
+institution_eligible_in_community = _bool_input(
+    "institution_eligible_in_community",
+    "Đủ điều kiện vào cơ sở trợ giúp xã hội nhưng được chăm sóc tại cộng đồng",
+)
+receives_pension = _bool_input(
+    "receives_pension", "Đang hưởng lương hưu hoặc trợ cấp bảo hiểm xã hội hằng tháng"
+)
 has_wage = _bool_input("has_wage", "Có tiền lương, tiền công")
-receives_survivor_benefit = _bool_input("receives_survivor_benefit", "Đang hưởng trợ cấp tuất BHXH hằng tháng")
-receives_other_monthly_allowance = _bool_input("receives_other_monthly_allowance", "Đang hưởng trợ cấp hằng tháng khác của Nhà nước (ngoài các chế độ tính ở đây)")
+receives_survivor_benefit = _bool_input(
+    "receives_survivor_benefit", "Đang hưởng trợ cấp tuất BHXH hằng tháng"
+)
+receives_other_monthly_allowance = _bool_input(
+    "receives_other_monthly_allowance",
+    "Đang hưởng trợ cấp hằng tháng khác của Nhà nước (ngoài các chế độ tính ở đây)",
+)
 in_institution = _bool_input("in_institution", "Đang được nuôi dưỡng trong cơ sở trợ giúp xã hội")
-applied_before_death = _bool_input("applied_before_death", "Đã nộp tờ khai, đủ điều kiện nhưng chưa có quyết định khi chết (NĐ 335 Điều 11 điểm a)")
-child_of_single_parent_beneficiary = _bool_input("child_of_single_parent_beneficiary", "Là con của người đơn thân nghèo đang hưởng trợ cấp (khoản 4 Điều 5)")
+applied_before_death = _bool_input(
+    "applied_before_death",
+    "Đã nộp tờ khai, đủ điều kiện nhưng chưa có quyết định khi chết (NĐ 335 Điều 11 điểm a)",
+)
+child_of_single_parent_beneficiary = _bool_input(
+    "child_of_single_parent_beneficiary",
+    "Là con của người đơn thân nghèo đang hưởng trợ cấp (khoản 4 Điều 5)",
+)
 pregnant = _bool_input("pregnant", "Đang mang thai")
 children_under_36_months = _int_input("children_under_36_months", "Số con dưới 36 tháng tuổi đang nuôi")
-spouse_receives_child_care_support = _bool_input("spouse_receives_child_care_support", "Vợ/chồng (cũng khuyết tật) đã nhận hỗ trợ mang thai, nuôi con (chỉ hưởng một lần cho cả hai)")
-foster_cat1_under_4 = _int_input("foster_cat1_under_4", "Số trẻ em khoản 1 Điều 5 dưới 4 tuổi đang nhận chăm sóc, nuôi dưỡng")
-foster_cat1_from_4 = _int_input("foster_cat1_from_4", "Số trẻ em khoản 1 Điều 5 từ 4 đến dưới 16 tuổi đang nhận chăm sóc, nuôi dưỡng")
-foster_cat5b_elderly = _int_input("foster_cat5b_elderly", "Số người cao tuổi (điểm b khoản 5 Điều 5) đang nhận chăm sóc")
-cared_especially_severe_disabled = _int_input("cared_especially_severe_disabled", "Số người khuyết tật đặc biệt nặng hộ đang trực tiếp chăm sóc, nuôi dưỡng")
-foster_especially_severe_disabled_adults = _int_input("foster_especially_severe_disabled_adults", "Số người lớn khuyết tật đặc biệt nặng đang nhận nuôi dưỡng, chăm sóc")
-foster_especially_severe_disabled_children = _int_input("foster_especially_severe_disabled_children", "Số trẻ em khuyết tật đặc biệt nặng đang nhận nuôi dưỡng, chăm sóc")
-injured_treatment_days = _int_input("injured_treatment_days", "Số ngày điều trị do bị thương nặng vì thiên tai, hỏa hoạn, tai nạn")
+spouse_receives_child_care_support = _bool_input(
+    "spouse_receives_child_care_support",
+    "Vợ/chồng (cũng khuyết tật) đã nhận hỗ trợ mang thai, nuôi con (chỉ hưởng một lần cho cả hai)",
+)
+foster_cat1_under_4 = _int_input(
+    "foster_cat1_under_4", "Số trẻ em khoản 1 Điều 5 dưới 4 tuổi đang nhận chăm sóc, nuôi dưỡng"
+)
+foster_cat1_from_4 = _int_input(
+    "foster_cat1_from_4", "Số trẻ em khoản 1 Điều 5 từ 4 đến dưới 16 tuổi đang nhận chăm sóc, nuôi dưỡng"
+)
+foster_cat5b_elderly = _int_input(
+    "foster_cat5b_elderly", "Số người cao tuổi (điểm b khoản 5 Điều 5) đang nhận chăm sóc"
+)
+cared_especially_severe_disabled = _int_input(
+    "cared_especially_severe_disabled",
+    "Số người khuyết tật đặc biệt nặng hộ đang trực tiếp chăm sóc, nuôi dưỡng",
+)
+foster_especially_severe_disabled_adults = _int_input(
+    "foster_especially_severe_disabled_adults",
+    "Số người lớn khuyết tật đặc biệt nặng đang nhận nuôi dưỡng, chăm sóc",
+)
+foster_especially_severe_disabled_children = _int_input(
+    "foster_especially_severe_disabled_children",
+    "Số trẻ em khuyết tật đặc biệt nặng đang nhận nuôi dưỡng, chăm sóc",
+)
+injured_treatment_days = _int_input(
+    "injured_treatment_days", "Số ngày điều trị do bị thương nặng vì thiên tai, hỏa hoạn, tai nạn"
+)
 killed_in_disaster = _bool_input("killed_in_disaster", "Chết hoặc mất tích do thiên tai, hỏa hoạn, tai nạn")

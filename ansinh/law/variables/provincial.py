@@ -24,7 +24,9 @@ def policy_amounts(person, period, parameters) -> list:
     for policy in policies.in_force(_month(period), "extra_category"):
         conditions = policy.conditions
         codes = person.household("province_code", period).astype("U2")
-        mask = (codes == policy.province_code) & person("is_alive", period) & ~person("in_institution", period)
+        mask = (
+            (codes == policy.province_code) & person("is_alive", period) & ~person("in_institution", period)
+        )
         age = person("age", period)
         if "age_min" in conditions:
             mask &= age >= conditions["age_min"]
@@ -42,8 +44,13 @@ def policy_amounts(person, period, parameters) -> list:
             status = person.household("poverty_status", period)
             mask &= np.logical_or.reduce([status == POVERTY[s] for s in conditions["poverty_status"]])
         if "especially_difficult_area" in conditions:
-            mask &= person.household("especially_difficult_area", period) == conditions["especially_difficult_area"]
-        base_variable = "national_standard_level" if policy.base == "national_standard_level" else "standard_level"
+            mask &= (
+                person.household("especially_difficult_area", period)
+                == conditions["especially_difficult_area"]
+            )
+        base_variable = (
+            "national_standard_level" if policy.base == "national_standard_level" else "standard_level"
+        )
         base = person.household(base_variable, period)
         results.append((policy, np.where(mask, amount_x100(policy.coefficient_x100, base), 0)))
     return results

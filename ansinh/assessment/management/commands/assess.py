@@ -17,13 +17,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("facts_file", help="Tệp JSON các thông tin của người và hộ")
         parser.add_argument("--month", required=True, help="Tháng, ví dụ 2026-11")
-        parser.add_argument("--json", action="store_true", help="In kết quả dạng JSON")
+        parser.add_argument("--json", action="store_true", dest="as_json", help="In kết quả dạng JSON")
 
-    def handle(self, *args, facts_file, month, json: bool = False, **options):
-        import json as json_module
-
+    def handle(self, *args, facts_file, month, as_json: bool = False, **options):
         try:
-            facts = json_module.loads(Path(facts_file).read_text(encoding="utf-8"))
+            facts = json.loads(Path(facts_file).read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise CommandError(f"Không đọc được tệp {facts_file}: {error}") from None
         try:
@@ -32,14 +30,24 @@ class Command(BaseCommand):
         except DomainError as error:
             fields = ", ".join(error.fields)
             raise CommandError(f"{fields}: {error.message}" if fields else error.message) from None
-        if json:
-            self.stdout.write(json_module.dumps({"month": f"{month_date:%Y-%m}", "benefits": benefits}, ensure_ascii=False, indent=2))
+        if as_json:
+            self.stdout.write(
+                json.dumps(
+                    {"month": f"{month_date:%Y-%m}", "benefits": benefits}, ensure_ascii=False, indent=2
+                )
+            )
             return
         self.stdout.write(f"Chế độ được hưởng tháng {format_month(month_date)}:")
         if not benefits:
             self.stdout.write("  Không có chế độ nào trong tháng này.")
         for item in benefits:
-            amount = format_vnd(item["amount"]) if item["unit"].startswith("đồng") else f"{item['amount']} {item['unit']}"
+            amount = (
+                format_vnd(item["amount"])
+                if item["unit"].startswith("đồng")
+                else f"{item['amount']} {item['unit']}"
+            )
             coefficient = "" if item["coefficient"] is None else item["coefficient"].replace(".", ",")
-            self.stdout.write(f"  {item['benefit_name']:<52} {item['category']:<8} {coefficient:>5} {amount:>16}")
+            self.stdout.write(
+                f"  {item['benefit_name']:<52} {item['category']:<8} {coefficient:>5} {amount:>16}"
+            )
             self.stdout.write(f"      {item['explanation']}")
