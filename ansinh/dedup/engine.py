@@ -93,7 +93,13 @@ def build_table(rows: Iterable[dict], progress: Callable[[int], None] | None = N
         if row.get("birth_date"):
             births.append(_birth(str(row["birth_date"])))
         else:
-            births.append((int(row.get("birth_year") or 0), int(row.get("birth_month") or 0), int(row.get("birth_day") or 0)))
+            births.append(
+                (
+                    int(row.get("birth_year") or 0),
+                    int(row.get("birth_month") or 0),
+                    int(row.get("birth_day") or 0),
+                )
+            )
         sexes.append(nz.clean_sex(row.get("sex")))
         pids.append(nz.clean_personal_id(row.get("personal_id")))
         communes.append(str(row.get("commune_code") or "").strip())
@@ -161,7 +167,12 @@ def blocking_keys(t: Table) -> dict[str, np.ndarray]:
         # same surname and day/month set (typo in the given name, year typed wrong)
         "surname_daymonth": _codes(
             [
-                (t.surname[i], min(int(t.day[i]), int(t.month[i])), max(int(t.day[i]), int(t.month[i])), t.commune[i])
+                (
+                    t.surname[i],
+                    min(int(t.day[i]), int(t.month[i])),
+                    max(int(t.day[i]), int(t.month[i])),
+                    t.commune[i],
+                )
                 if t.day[i] and t.month[i]
                 else None
                 for i in range(n)
@@ -205,7 +216,9 @@ def _pairs_from_codes(codes: np.ndarray, order_key: np.ndarray, n: int, cap: int
     return np.concatenate(out) if out else np.empty(0, dtype=np.int64)
 
 
-def candidate_pairs(t: Table, *, cap: int = 60, window: int = 12, link_boundary: int | None = None) -> np.ndarray:
+def candidate_pairs(
+    t: Table, *, cap: int = 60, window: int = 12, link_boundary: int | None = None
+) -> np.ndarray:
     """Unique candidate pairs as two int arrays (left < right). With `link_boundary` b, only
     pairs with left < b <= right (rows before b against rows from b on)."""
     n = len(t)
@@ -227,8 +240,22 @@ def candidate_pairs(t: Table, *, cap: int = 60, window: int = 12, link_boundary:
 
 # Per comparison: level labels, best level last; -1 = missing (neutral).
 COMPARISONS = {
-    "name": ["khác họ tên", "họ tên gần giống", "họ tên gần giống, trùng tên", "trùng họ tên khi bỏ chữ “Thị” hoặc đảo thứ tự", "trùng họ tên không dấu", "trùng họ tên"],
-    "birth": ["khác năm sinh", "năm sinh lệch 1 năm", "cùng năm sinh, khác ngày/tháng", "cùng năm sinh", "ngày sinh đảo ngày/tháng", "trùng ngày sinh"],
+    "name": [
+        "khác họ tên",
+        "họ tên gần giống",
+        "họ tên gần giống, trùng tên",
+        "trùng họ tên khi bỏ chữ “Thị” hoặc đảo thứ tự",
+        "trùng họ tên không dấu",
+        "trùng họ tên",
+    ],
+    "birth": [
+        "khác năm sinh",
+        "năm sinh lệch 1 năm",
+        "cùng năm sinh, khác ngày/tháng",
+        "cùng năm sinh",
+        "ngày sinh đảo ngày/tháng",
+        "trùng ngày sinh",
+    ],
     "sex": ["khác giới tính", "cùng giới tính"],
     "commune": ["khác xã", "cùng xã"],
     "village": ["khác thôn", "tên thôn gần giống", "cùng thôn"],
@@ -452,7 +479,11 @@ def score_pairs(t: Table, left, right, params: Parameters, g=None, *, threshold:
     score = 1.0 / (1.0 + np.exp2(-np.clip(total, -60, 60)))
     score[g["_pid_equal"]] = 1.0  # rule: same valid personal ID
     keep = np.flatnonzero(score >= threshold)
-    mat = np.stack([g[k][keep] for k in COMPARISONS], axis=1) if len(keep) else np.empty((0, len(COMPARISONS)), dtype=np.int8)
+    mat = (
+        np.stack([g[k][keep] for k in COMPARISONS], axis=1)
+        if len(keep)
+        else np.empty((0, len(COMPARISONS)), dtype=np.int8)
+    )
     pid_eq = g["_pid_equal"][keep]
     reasons = []
     if len(keep):
@@ -475,7 +506,9 @@ def read_csv(path) -> list[dict]:
         missing = {"id", "full_name"} - {(h or "").strip() for h in reader.fieldnames or []}
         if missing:
             raise ValueError(
-                "Tệp CSV thiếu cột " + ", ".join(sorted(missing)) + ": dòng đầu phải có tên cột như trong docs/dedup.md "
+                "Tệp CSV thiếu cột "
+                + ", ".join(sorted(missing))
+                + ": dòng đầu phải có tên cột như trong docs/dedup.md "
                 "(id, full_name, birth_date, sex, personal_id, commune_code, village, household_members)."
             )
         return [{(k or "").strip(): v for k, v in row.items()} for row in reader]

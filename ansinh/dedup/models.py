@@ -35,7 +35,9 @@ class DuplicateCandidate(models.Model):
         ordering = ["status", "-score", "id"]
         constraints = [
             models.UniqueConstraint(fields=["left", "right"], name="dedup_candidate_pair_once"),
-            models.CheckConstraint(condition=models.Q(left__lt=models.F("right")), name="dedup_candidate_ordered"),
+            models.CheckConstraint(
+                condition=models.Q(left__lt=models.F("right")), name="dedup_candidate_ordered"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -48,7 +50,9 @@ class MergeRecord(models.Model):
 
     survivor = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
     merged_person_id = models.BigIntegerField()
-    candidate = models.ForeignKey(DuplicateCandidate, null=True, blank=True, on_delete=models.SET_NULL, related_name="merges")
+    candidate = models.ForeignKey(
+        DuplicateCandidate, null=True, blank=True, on_delete=models.SET_NULL, related_name="merges"
+    )
     field_choices = models.JSONField(default=dict, blank=True)
     before = models.JSONField()
     after = models.JSONField(default=dict)

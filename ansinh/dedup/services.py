@@ -38,9 +38,16 @@ GROUPS: dict[str, list[str]] = {
     "date_of_death": ["date_of_death"],
 }
 GROUP_LABELS = {
-    "personal_id": "số định danh cá nhân", "full_name": "họ tên", "birth": "ngày sinh", "sex": "giới tính",
-    "ethnicity": "dân tộc", "address": "địa chỉ", "phone": "số điện thoại", "bank": "tài khoản ngân hàng",
-    "social_security_account": "mã số BHXH", "date_of_death": "ngày mất",
+    "personal_id": "số định danh cá nhân",
+    "full_name": "họ tên",
+    "birth": "ngày sinh",
+    "sex": "giới tính",
+    "ethnicity": "dân tộc",
+    "address": "địa chỉ",
+    "phone": "số điện thoại",
+    "bank": "tài khoản ngân hàng",
+    "social_security_account": "mã số BHXH",
+    "date_of_death": "ngày mất",
 }
 
 
@@ -51,14 +58,18 @@ def _scope_for_write(actor) -> AreaScope:
     if actor is None or not getattr(actor, "is_authenticated", False):
         raise NotAllowed("Cần đăng nhập để xử lý hồ sơ trùng.")
     if not can_write(actor):
-        raise NotAllowed("Tài khoản thanh tra, kiểm toán chỉ được xem, không được xác nhận hay gộp hồ sơ trùng.")
+        raise NotAllowed(
+            "Tài khoản thanh tra, kiểm toán chỉ được xem, không được xác nhận hay gộp hồ sơ trùng."
+        )
     return AreaScope.for_user(actor)
 
 
 def _require_persons_in_scope(scope: AreaScope, *persons) -> None:
     for person in persons:
         if person is None:
-            raise Conflict("Một trong hai hồ sơ không còn (đã được gộp): hãy hoàn tác lần gộp trước nếu cần xem lại.")
+            raise Conflict(
+                "Một trong hai hồ sơ không còn (đã được gộp): hãy hoàn tác lần gộp trước nếu cần xem lại."
+            )
         if not scope.contains_commune(person.commune_id):
             raise NotAllowed(
                 f"Hồ sơ {person.full_name} thuộc xã mã {person.commune_id}, ngoài địa bàn tài khoản: "
@@ -71,10 +82,14 @@ def _require_persons_in_scope(scope: AreaScope, *persons) -> None:
 
 def _registry_rows(persons: list[Person]) -> list[dict]:
     members: dict[int, list[str]] = {}
-    current = HouseholdMember.objects.filter(person__in=persons, valid_to__isnull=True).values_list("person_id", "household_id")
+    current = HouseholdMember.objects.filter(person__in=persons, valid_to__isnull=True).values_list(
+        "person_id", "household_id"
+    )
     household_of = dict(current)
     if household_of:
-        mates = HouseholdMember.objects.filter(household_id__in=set(household_of.values()), valid_to__isnull=True)
+        mates = HouseholdMember.objects.filter(
+            household_id__in=set(household_of.values()), valid_to__isnull=True
+        )
         by_household: dict[int, list[tuple[int, str]]] = {}
         for hid, pid, name in mates.values_list("household_id", "person_id", "person__full_name"):
             by_household.setdefault(hid, []).append((pid, name))
@@ -82,15 +97,24 @@ def _registry_rows(persons: list[Person]) -> list[dict]:
             members[pid] = [name for other, name in by_household.get(hid, []) if other != pid]
     return [
         {
-            "id": str(p.pk), "full_name": p.full_name, "birth_year": p.birth_year, "birth_month": p.birth_month,
-            "birth_day": p.birth_day, "sex": p.sex, "personal_id": p.personal_id or "", "commune_code": p.commune_id,
-            "village": p.village.name if p.village_id else "", "household_members": "|".join(members.get(p.pk, [])),
+            "id": str(p.pk),
+            "full_name": p.full_name,
+            "birth_year": p.birth_year,
+            "birth_month": p.birth_month,
+            "birth_day": p.birth_day,
+            "sex": p.sex,
+            "personal_id": p.personal_id or "",
+            "commune_code": p.commune_id,
+            "village": p.village.name if p.village_id else "",
+            "household_members": "|".join(members.get(p.pk, [])),
         }
         for p in persons
     ]
 
 
-def registry_candidates(persons_rows: list[dict], *, scope: AreaScope, threshold: float = engine.DEFAULT_THRESHOLD) -> list[dict]:
+def registry_candidates(
+    persons_rows: list[dict], *, scope: AreaScope, threshold: float = engine.DEFAULT_THRESHOLD
+) -> list[dict]:
     """Registry persons (inside `scope`) that may be the same as incoming rows.
 
     persons_rows: dicts shaped like the dedup CSV (docs/dedup.md). Returns, best first,
@@ -111,13 +135,22 @@ def registry_candidates(persons_rows: list[dict], *, scope: AreaScope, threshold
         return []
     # registry names may carry "Thị" or not: also match name_folded on the version without it
     rows = [{**r, "id": f"row:{i}"} for i, r in enumerate(persons_rows)] + _registry_rows(found)
-    table, result = engine.find_duplicates(rows, threshold=threshold, link_boundary=len(persons_rows), estimate=False)
+    table, result = engine.find_duplicates(
+        rows, threshold=threshold, link_boundary=len(persons_rows), estimate=False
+    )
     out = []
-    for a, b, s, why in zip(result.left.tolist(), result.right.tolist(), result.score.tolist(), result.reasons, strict=True):
-        out.append({
-            "row": a, "row_id": str(persons_rows[a].get("id", a)), "person_id": int(table.ids[b]),
-            "score": round(float(s), 4), "reasons": why,
-        })
+    for a, b, s, why in zip(
+        result.left.tolist(), result.right.tolist(), result.score.tolist(), result.reasons, strict=True
+    ):
+        out.append(
+            {
+                "row": a,
+                "row_id": str(persons_rows[a].get("id", a)),
+                "person_id": int(table.ids[b]),
+                "score": round(float(s), 4),
+                "reasons": why,
+            }
+        )
     out.sort(key=lambda x: (-x["score"], x["row"], x["person_id"]))
     return out
 
@@ -129,7 +162,8 @@ def candidates_save(pairs: list[tuple[int, int, float, str]]) -> int:
     """Put (person_a, person_b, score, reasons) pairs in the queue; a pair already there stays."""
     objs = [
         DuplicateCandidate(left_id=min(a, b), right_id=max(a, b), score=s, reasons=r)
-        for a, b, s, r in pairs if a != b
+        for a, b, s, r in pairs
+        if a != b
     ]
     created = DuplicateCandidate.objects.bulk_create(objs, batch_size=5000, ignore_conflicts=True)
     return len(created)
@@ -157,9 +191,13 @@ def _candidate_review(*, actor, candidate: DuplicateCandidate, status: str, note
         candidate.note = note
         candidate.save(update_fields=["status", "reviewer", "reviewed_at", "note"])
         audit_record(
-            actor=actor, action=f"dedup.candidate_{'confirm' if status == CandidateStatus.CONFIRMED else 'reject'}",
-            entity=candidate, area_code=left.commune_id, before=before,
-            after={"status": status, "left": left.pk, "right": right.pk}, note=note,
+            actor=actor,
+            action=f"dedup.candidate_{'confirm' if status == CandidateStatus.CONFIRMED else 'reject'}",
+            entity=candidate,
+            area_code=left.commune_id,
+            before=before,
+            after={"status": status, "left": left.pk, "right": right.pk},
+            note=note,
         )
     return candidate
 
@@ -209,7 +247,8 @@ def survivorship(survivor: Person, merged: Person, field_choices: dict | None = 
     if unknown or any(v not in ("survivor", "merged") for v in choices.values()):
         raise InvalidInput(
             "Lựa chọn trường khi gộp không hợp lệ: dùng các trường "
-            + ", ".join(GROUPS) + " với giá trị “survivor” (giữ hồ sơ chính) hoặc “merged” (lấy hồ sơ bị gộp).",
+            + ", ".join(GROUPS)
+            + " với giá trị “survivor” (giữ hồ sơ chính) hoặc “merged” (lấy hồ sơ bị gộp).",
             fields={"field_choices": "Chỉ dùng các tên trường và giá trị đã liệt kê."},
         )
     out: dict[str, str] = {}
@@ -218,7 +257,11 @@ def survivorship(survivor: Person, merged: Person, field_choices: dict | None = 
             out[group] = choices[group]
         elif group == "personal_id":
             sv, mv = _verified_id(survivor), _verified_id(merged)
-            out[group] = "merged" if (mv and not sv) or (not survivor.personal_id and merged.personal_id) else "survivor"
+            out[group] = (
+                "merged"
+                if (mv and not sv) or (not survivor.personal_id and merged.personal_id)
+                else "survivor"
+            )
         elif group == "birth":
             out[group] = "merged" if _precision(merged) > _precision(survivor) else "survivor"
         elif group == "address":
@@ -234,10 +277,14 @@ def _check_merge_conflicts(survivor: Person, merged: Person) -> None:
 
     both_open = set(
         Entitlement.objects.filter(person=survivor, end_month__isnull=True).values_list("benefit", flat=True)
-    ) & set(Entitlement.objects.filter(person=merged, end_month__isnull=True).values_list("benefit", flat=True))
+    ) & set(
+        Entitlement.objects.filter(person=merged, end_month__isnull=True).values_list("benefit", flat=True)
+    )
     if both_open:
         raise Conflict(
-            "Cả hai hồ sơ đang hưởng cùng chế độ (" + ", ".join(sorted(both_open)) + "): lập quyết định thôi hưởng "
+            "Cả hai hồ sơ đang hưởng cùng chế độ ("
+            + ", ".join(sorted(both_open))
+            + "): lập quyết định thôi hưởng "
             "cho một hồ sơ trước, rồi mới gộp."
         )
     live = Q(kind="regular") & ~Q(status__in=["failed", "cancelled"])
@@ -253,8 +300,14 @@ def _check_merge_conflicts(survivor: Person, merged: Person) -> None:
 
 
 @transaction.atomic
-def person_merge(*, actor, survivor: Person, merged: Person, field_choices: dict | None = None,
-                 candidate: DuplicateCandidate | None = None) -> MergeRecord:
+def person_merge(
+    *,
+    actor,
+    survivor: Person,
+    merged: Person,
+    field_choices: dict | None = None,
+    candidate: DuplicateCandidate | None = None,
+) -> MergeRecord:
     """Merge `merged` into `survivor`: the survivor keeps the values the rules (or the officer)
     choose, takes over every row that pointed at the merged person, and the merged person's row
     is removed. The MergeRecord keeps everything needed to undo."""
@@ -273,9 +326,13 @@ def person_merge(*, actor, survivor: Person, merged: Person, field_choices: dict
     for model, fk in _person_relations():
         rows = list(model.objects.filter(**{fk.name: merged}))
         if rows:
-            related.append({"model": model._meta.label_lower, "field": fk.attname, "rows": [snapshot(r) for r in rows]})
+            related.append(
+                {"model": model._meta.label_lower, "field": fk.attname, "rows": [snapshot(r) for r in rows]}
+            )
     before = {
-        "survivor": before_survivor, "merged": before_merged, "related": related,
+        "survivor": before_survivor,
+        "merged": before_merged,
+        "related": related,
         "candidate": {"id": candidate.pk, "status": candidate.status} if candidate else None,
     }
 
@@ -305,7 +362,9 @@ def person_merge(*, actor, survivor: Person, merged: Person, field_choices: dict
                 setattr(survivor, f, v)
             survivor.save()
     except IntegrityError as exc:
-        raise Conflict(f"Không gộp được vì dữ liệu hai hồ sơ xung đột ({exc.__cause__ or exc}): kiểm tra lại rồi thử lại.") from exc
+        raise Conflict(
+            f"Không gộp được vì dữ liệu hai hồ sơ xung đột ({exc.__cause__ or exc}): kiểm tra lại rồi thử lại."
+        ) from exc
 
     if candidate is not None and candidate.status == CandidateStatus.PENDING:
         DuplicateCandidate.objects.filter(pk=candidate.pk).update(
@@ -313,17 +372,31 @@ def person_merge(*, actor, survivor: Person, merged: Person, field_choices: dict
         )
     after = snapshot(survivor)
     record = MergeRecord.objects.create(
-        survivor=survivor, merged_person_id=before_merged["id"], candidate=candidate, field_choices=choices,
-        before=before, after=after, merged_by=actor,
+        survivor=survivor,
+        merged_person_id=before_merged["id"],
+        candidate=candidate,
+        field_choices=choices,
+        before=before,
+        after=after,
+        merged_by=actor,
     )
     audit_record(
-        actor=actor, action="person.merge", entity=survivor, area_code=survivor.commune_id,
-        before=before_survivor, after=after,
+        actor=actor,
+        action="person.merge",
+        entity=survivor,
+        area_code=survivor.commune_id,
+        before=before_survivor,
+        after=after,
         note=f"Gộp hồ sơ {before_merged['id']} ({merged.full_name}) vào hồ sơ {survivor.pk}; bản ghi gộp {record.pk}",
     )
     audit_record(
-        actor=actor, action="person.merged_into", entity_type="registry.person", entity_id=before_merged["id"],
-        area_code=before_merged["commune_id"], before=before_merged, after={"merged_into": survivor.pk},
+        actor=actor,
+        action="person.merged_into",
+        entity_type="registry.person",
+        entity_id=before_merged["id"],
+        area_code=before_merged["commune_id"],
+        before=before_merged,
+        after={"merged_into": survivor.pk},
     )
     return record
 
@@ -341,7 +414,9 @@ def merge_undo(*, actor, merge: MergeRecord) -> Person:
     scope = _scope_for_write(actor)
     merge = MergeRecord.objects.select_for_update().get(pk=merge.pk)
     if merge.undone_at:
-        raise Conflict(f"Lần gộp này đã được hoàn tác lúc {timezone.localtime(merge.undone_at):%H:%M %d/%m/%Y}.")
+        raise Conflict(
+            f"Lần gộp này đã được hoàn tác lúc {timezone.localtime(merge.undone_at):%H:%M %d/%m/%Y}."
+        )
     before = merge.before
     survivor = Person.objects.select_for_update().get(pk=merge.survivor_id)
     for snap in (before["survivor"], before["merged"]):
@@ -382,13 +457,50 @@ def merge_undo(*, actor, merge: MergeRecord) -> Person:
     merge.undone_at = timezone.now()
     merge.save(update_fields=["undone_by", "undone_at"])
     audit_record(
-        actor=actor, action="person.merge_undo", entity=survivor, area_code=before["survivor"]["commune_id"],
-        before=survivor_now, after=before["survivor"], note=f"Hoàn tác bản ghi gộp {merge.pk}",
+        actor=actor,
+        action="person.merge_undo",
+        entity=survivor,
+        area_code=before["survivor"]["commune_id"],
+        before=survivor_now,
+        after=before["survivor"],
+        note=f"Hoàn tác bản ghi gộp {merge.pk}",
     )
     audit_record(
-        actor=actor, action="person.unmerge", entity_type="registry.person", entity_id=merged_values["id"],
-        area_code=merged_values["commune_id"], before=None, after=merged_values,
+        actor=actor,
+        action="person.unmerge",
+        entity_type="registry.person",
+        entity_id=merged_values["id"],
+        area_code=merged_values["commune_id"],
+        before=None,
+        after=merged_values,
     )
     return Person.objects.get(pk=merged_values["id"])
 
 
+# --- filling the queue for an area ----------------------------------------------------------
+
+
+def area_scan(*, actor, threshold: float = engine.DEFAULT_THRESHOLD, progress=None) -> dict:
+    """Score every pair of registry persons inside the actor's area with the engine and put the
+    pairs above `threshold` in the review queue (pairs already there, reviewed or not, stay as
+    they are). Returns {"persons", "pairs", "new"}. `progress(done, total, message)` as for jobs."""
+    scope = _scope_for_write(actor)
+    persons = list(scope.filter(Person.objects.all()).select_related("village").order_by("pk"))
+    if progress:
+        progress(0, 3, f"Đang đọc {len(persons)} hồ sơ trong địa bàn")
+    if len(persons) < 2:
+        return {"persons": len(persons), "pairs": 0, "new": 0}
+    rows = _registry_rows(persons)
+    if progress:
+        progress(1, 3, "Đang so khớp các cặp hồ sơ")
+    table, result = engine.find_duplicates(rows, threshold=threshold)
+    pairs = [
+        (int(table.ids[a]), int(table.ids[b]), round(float(s), 4), why)
+        for a, b, s, why in zip(
+            result.left.tolist(), result.right.tolist(), result.score.tolist(), result.reasons, strict=True
+        )
+    ]
+    if progress:
+        progress(2, 3, f"Đang ghi {len(pairs)} cặp nghi trùng vào danh sách xem xét")
+    new = candidates_save(pairs)
+    return {"persons": len(persons), "pairs": len(pairs), "new": new}

@@ -15,7 +15,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -24,7 +23,7 @@ from ansinh.core.audit import audit_bulk
 from ansinh.core.errors import Conflict
 from ansinh.core.text import fold
 from ansinh.imports.copying import copy_models
-from ansinh.imports.models import ImportBatch, ImportKind, ImportRow, RowStatus
+from ansinh.imports.models import ImportBatch, ImportKind, ImportRow, PaperDecision, RowStatus
 from ansinh.registry.models import (
     DisabilityDetermination,
     Household,
@@ -35,9 +34,8 @@ from ansinh.registry.models import (
 )
 
 BULK = 5000
-# Decisions signed on paper before the system: the Decision table needs a signer account other
-# than the preparer, so they are signed by this inactive account (no password, no area).
-PAPER_SIGNER = "quyet_dinh_giay"
+# Decisions signed on paper before the system are recorded as such: Decision.signed_on_paper,
+# signer_name = the name the list gives, and a PaperDecision row (number, date, signer's name).
 
 
 @dataclass
@@ -58,21 +56,6 @@ class CommitSummary:
 def _chunks(items, size=BULK):
     for i in range(0, len(items), size):
         yield items[i : i + size]
-
-
-def _paper_signer():
-    User = get_user_model()
-    user, _ = User.objects.get_or_create(
-        username=PAPER_SIGNER,
-        defaults={
-            "first_name": "Quyết định giấy (nhập từ danh sách)",
-            "is_active": False,
-            "role": "commune_chairman",
-            "area_level": "country",
-            "password": "!",  # unusable: nobody logs in as this account
-        },
-    )
-    return user
 
 
 def _villages(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
@@ -628,6 +611,21 @@ def _disabilities(*, actor, batch, rows, person_of, villages, outcome, summary) 
 # --- current beneficiaries -----------------------------------------------------------------------
 
 
+def _arrears_from(start: dt.date, paid_through: dt.date | None) -> dt.date | None:
+    """Entitlement.arrears_from of an imported beneficiary (see docs/import.md).
+
+    The list's people were paid outside the system up to the cut-over, so by default nothing is
+    owed from before it: NULL, and the payroll pays from the month after the commune's previous
+    payroll (or only the month it runs, for the commune's first payroll) — never the months since
+    a start years ago, as a new grant's arrears_from = start_month would. When the list gives
+    "Đã chi trả đến tháng", the months after it are owed: arrears_from = the month after it (not
+    before the start), and the payroll pays them as arrears."""
+    if paid_through is None:
+        return None
+    after = (paid_through + dt.timedelta(days=32)).replace(day=1)
+    return max(after, start)
+
+
 def _beneficiaries(*, actor, batch, rows, person_of, villages, outcome, summary) -> None:
     from ansinh.decisions.models import Decision, Entitlement
 
@@ -638,7 +636,6 @@ def _beneficiaries(*, actor, batch, rows, person_of, villages, outcome, summary)
                 "person_id", "benefit"
             )
         )
-    signer = None
     decisions, pending = [], []
     for r in rows:
         v = r["values"]
@@ -647,9 +644,10 @@ def _beneficiaries(*, actor, batch, rows, person_of, villages, outcome, summary)
             _set_note(outcome, r["id"], note="Đang hưởng chế độ này trong sổ: giữ nguyên, không tạo thêm.")
             continue
         open_now.add((person, v["benefit"]))
-        signer = signer or _paper_signer()
         start = dt.date.fromisoformat(v["start_month"])
         number = v.get("decision_number") or ""
+        signed_on = dt.date.fromisoformat(v["decision_date"]) if v.get("decision_date") else None
+        paid = dt.date.fromisoformat(v["paid_through"]) if v.get("paid_through") else None
         decision = Decision(
             kind="grant",
             status="signed",
@@ -660,17 +658,32 @@ def _beneficiaries(*, actor, batch, rows, person_of, villages, outcome, summary)
             coefficient=Decimal(v["coefficient"]),
             monthly_amount=v.get("amount"),
             effective_month=start,
-            signed_on=start,
+            signed_on=signed_on or start,
             prepared_by=actor,
-            signed_by=signer,
-            signer_name="",
+            signed_on_paper=True,
+            signer_name=v.get("decision_signer") or "",
             reason=f"Nhập danh sách đối tượng đang hưởng (lần nhập #{batch.pk}, dòng {r['row_number']})"
             + (f", quyết định số {number}" if number else ""),
             legal_basis="Quyết định giấy trước khi dùng hệ thống",
         )
         decisions.append(decision)
-        pending.append((r, decision))
+        pending.append((r, decision, number, signed_on, paid))
     copy_models(Decision, decisions)
+    copy_models(
+        PaperDecision,
+        [
+            PaperDecision(
+                decision_id=d.pk,
+                batch_id=batch.pk,
+                row_number=r["row_number"],
+                number=number,
+                signed_on=signed_on,
+                signer_name=d.signer_name,
+                paid_through=paid,
+            )
+            for r, d, number, signed_on, paid in pending
+        ],
+    )
     entitlements = [
         Entitlement(
             person_id=d.person_id,
@@ -679,9 +692,10 @@ def _beneficiaries(*, actor, batch, rows, person_of, villages, outcome, summary)
             category=d.category,
             coefficient=d.coefficient,
             start_month=d.effective_month,
+            arrears_from=_arrears_from(d.effective_month, paid),
             opened_by_id=d.pk,
         )
-        for d in decisions
+        for _r, d, _n, _s, paid in pending
     ]
     copy_models(Entitlement, entitlements)
     summary.entitlements_written = len(entitlements)

@@ -101,3 +101,50 @@ class ImportRow(models.Model):
 
     def __str__(self) -> str:
         return f"Dòng {self.row_number} ({self.status})"
+
+
+class ImportUpload(models.Model):
+    """A file uploaded in the web, between the upload and its validation: kept on disk under
+    ANSINH_IMPORT_DIR so the officer can check the column mapping first. Validation (a background
+    job) turns it into an ImportBatch; the upload then points at it."""
+
+    kind = models.CharField(max_length=16, choices=ImportKind.choices)
+    file_name = models.CharField(max_length=255)
+    stored_path = models.CharField(max_length=500)
+    file_size = models.BigIntegerField(default=0)
+    file_hash = models.CharField(max_length=64)
+    labels = models.JSONField(default=list)  # the header labels as written, in the file's order
+    header_row = models.PositiveIntegerField(default=1)
+    mapping = models.JSONField(default=dict)  # {field: label}, as suggested then as chosen
+    row_estimate = models.PositiveIntegerField(default=0)  # for the progress bar
+    is_correction = models.BooleanField(default=False)  # an error workbook carrying "Mã dòng nhập"
+    template = models.ForeignKey(ImportTemplate, null=True, blank=True, on_delete=models.SET_NULL)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    area_code = models.CharField(max_length=8, blank=True, default="")
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="uploads"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Tệp tải lên #{self.pk} ({self.file_name})"
+
+
+class PaperDecision(models.Model):
+    """A decision signed on paper before the system, as an imported list states it (number, date,
+    signer's name as text). The Decision row it backs is `signed`, `signed_on_paper`, with
+    `signer_name` = that name and no `signed_by` account. A group decision covers many people, so the
+    number is kept here, not in Decision.number (unique per commune)."""
+
+    decision = models.OneToOneField(
+        "decisions.Decision", on_delete=models.CASCADE, related_name="paper_record"
+    )
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="paper_decisions")
+    row_number = models.PositiveIntegerField()
+    number = models.CharField(max_length=50, blank=True, default="")
+    signed_on = models.DateField(null=True, blank=True)  # None when the list does not say
+    signer_name = models.CharField(max_length=150, blank=True, default="")
+    paid_through = models.DateField(null=True, blank=True)  # last month paid outside the system
+
+    def __str__(self) -> str:
+        return f"QĐ giấy {self.number or '(không số)'}"

@@ -82,6 +82,111 @@ def template_save(*, actor, name: str, kind: str, mapping: dict) -> ImportTempla
     return template
 
 
+def _template(template_name: str | None, kind: str) -> ImportTemplate | None:
+    """The saved template of that name (None if there is none yet), refused for another kind."""
+    if not template_name:
+        return None
+    template = ImportTemplate.objects.filter(name=nfc(template_name)).first()
+    if template is not None and template.kind != kind:
+        raise InvalidInput.for_field(
+            "template",
+            f"Mẫu «{template.name}» dùng cho «{ImportKind(template.kind).label}», không dùng được cho "
+            f"«{ImportKind(kind).label}»: chọn mẫu khác hoặc đặt tên mẫu mới.",
+        )
+    return template
+
+
+def _header(head: list[list], name: str) -> tuple[int, list[str], int]:
+    found = detect_header(head)
+    if found is None:
+        raise InvalidInput(
+            f"Không tìm thấy dòng tiêu đề trong {len(head)} dòng đầu của tệp «{name}»: bảng cần có dòng tiêu đề "
+            "ghi tên cột như «Họ và tên», «Ngày sinh», «Số định danh», «Xã/Phường».",
+            fields={"file": "no_header"},
+            code="file_no_header",
+        )
+    return found
+
+
+# --- web upload: inspect the file before validating it -----------------------------------------
+
+
+def upload_create(*, actor, path: str, kind: str, file_name: str, template_name: str = ""):
+    """Check an uploaded file (refusals as in `import_file`, before anything is written), find its
+    header and suggest a column mapping (the saved template's, else the automatic one). Returns
+    (upload, existing batch or None): the same file imported before is found, not staged again."""
+    from ansinh.imports.models import ImportUpload
+
+    _check_kind(kind)
+    scope = _check_actor(actor, writing=False)
+    size = readers.check_file(path, file_name)
+    digest = _file_hash(path)
+    existing = ImportBatch.objects.filter(kind=kind, file_hash=digest).first()
+    if existing is not None:
+        return None, existing
+    sheet = readers.open_sheet(path, file_name)
+    head, _rows = readers.split_head(sheet)
+    header_index, labels, _height = _header(head, file_name)
+    template = _template(template_name, kind)
+    suggested = auto_mapping(labels)
+    if template is not None:
+        suggested = {f: lab for f, lab in template.mapping.items() if lab in labels} or suggested
+    upload = ImportUpload.objects.create(
+        kind=kind,
+        file_name=file_name[:255],
+        stored_path=path,
+        file_size=size,
+        file_hash=digest,
+        labels=[lab for lab in labels if lab],
+        header_row=header_index + 1,
+        mapping=suggested,
+        row_estimate=sheet.total_rows or 0,
+        is_correction="row_ref" in suggested,
+        template=template,
+        actor=actor,
+        area_code=scope.area_code if scope else "",
+    )
+    return upload, None
+
+
+def upload_set_mapping(*, actor, upload, mapping: dict, template_name: str = "") -> dict:
+    """The officer's column mapping {field: label}: every label from the file, every field once,
+    the required columns present. Raises InvalidInput naming the field; returns the mapping."""
+    _check_actor(actor, writing=False)
+    clean: dict[str, str] = {}
+    for field_name, label in mapping.items():
+        if not label:
+            continue
+        if field_name not in FIELD_LABELS:
+            raise InvalidInput.for_field("mapping", f"Trường «{field_name}» không có.")
+        if label not in upload.labels:
+            raise InvalidInput.for_field(
+                field_name, f"Cột «{label}» không có trong tệp: chọn một cột của dòng tiêu đề."
+            )
+        clean[field_name] = label
+    twice = defaultdict(list)
+    for field_name, label in clean.items():
+        twice[label].append(FIELD_LABELS[field_name])
+    for label, names in twice.items():
+        if len(names) > 1:
+            raise InvalidInput.for_field(
+                "mapping",
+                f"Cột «{label}» được chọn cho nhiều trường ({', '.join(names)}): mỗi cột chỉ dùng cho một trường.",
+            )
+    missing = missing_columns(upload.kind, clean)
+    if missing:
+        raise InvalidInput.for_field(
+            "mapping",
+            f"Chưa chọn cột cho {', '.join(missing)}: chọn cột tương ứng trong tệp (bắt buộc với "
+            f"«{ImportKind(upload.kind).label}»).",
+        )
+    if template_name:
+        upload.template = template_save(actor=actor, name=template_name, kind=upload.kind, mapping=clean)
+    upload.mapping = clean
+    upload.save(update_fields=["mapping", "template"])
+    return clean
+
+
 # --- validation into staging -----------------------------------------------------------------
 
 
@@ -117,6 +222,7 @@ def import_file(
     kind: str,
     template_name: str | None = None,
     file_name: str | None = None,
+    mapping: dict | None = None,
     progress=None,
 ) -> ImportBatch:
     """Validate a file into a staging batch (see the module docstring). Refusals raise InvalidInput
@@ -132,25 +238,12 @@ def import_file(
         return existing
     sheet = readers.open_sheet(path, name)
     head, all_rows = readers.split_head(sheet)
-    template = None
-    if template_name:
-        template = ImportTemplate.objects.filter(name=nfc(template_name)).first()
-        if template is not None and template.kind != kind:
-            raise InvalidInput.for_field(
-                "template",
-                f"Mẫu «{template.name}» dùng cho «{ImportKind(template.kind).label}», không dùng được cho "
-                f"«{ImportKind(kind).label}»: chọn mẫu khác hoặc đặt tên mẫu mới.",
-            )
-    found = detect_header(head)
-    if found is None:
-        raise InvalidInput(
-            f"Không tìm thấy dòng tiêu đề trong {len(head)} dòng đầu của tệp «{name}»: bảng cần có dòng tiêu đề "
-            "ghi tên cột như «Họ và tên», «Ngày sinh», «Số định danh», «Xã/Phường».",
-            fields={"file": "no_header"},
-            code="file_no_header",
-        )
-    header_index, labels, height = found
-    if template is not None:
+    template = _template(template_name, kind)
+    header_index, labels, height = _header(head, name)
+    chosen = mapping is not None  # the officer's own mapping (web column-mapping step)
+    if chosen:
+        mapping = {f: lab for f, lab in mapping.items() if lab in labels and f in FIELD_LABELS}
+    elif template is not None:
         mapping = {f: lab for f, lab in template.mapping.items() if lab in labels}
     else:
         mapping = auto_mapping(labels)
@@ -176,7 +269,7 @@ def import_file(
             fields={"file": "missing_columns"},
             code="file_missing_columns",
         )
-    if template_name and template is None:
+    if template_name and (template is None or chosen):
         template = template_save(actor=actor, name=template_name, kind=kind, mapping=mapping)
 
     clock = time.perf_counter()

@@ -123,6 +123,10 @@ def split_address(text: str) -> dict:
     return found
 
 
+def _month_before(month: dt.date) -> dt.date:
+    return (month - dt.timedelta(days=1)).replace(day=1)
+
+
 def validate_row(cells: dict, ctx: Context) -> RowResult:
     """`cells`: {field: raw cell value}. Returns normalised values and the errors."""
     values: dict = {}
@@ -191,6 +195,26 @@ def validate_row(cells: dict, ctx: Context) -> RowResult:
         month = take("start_month", parse_month, today=ctx.today)
         values["start_month"] = month.isoformat() if month else None
         values["decision_number"] = nfc(text_of(cells.get("decision_number")))[:50]
+        # The paper decision (signed before the system): its date and signer, as the list says.
+        signed_on = None
+        if text_of(cells.get("decision_date")):
+            signed_on = take("decision_date", parse_full_date, what="ngày quyết định", today=ctx.today)
+        values["decision_date"] = signed_on.isoformat() if signed_on else None
+        values["decision_signer"] = (
+            clean_name(cells.get("decision_signer")) if text_of(cells.get("decision_signer")) else ""
+        )
+        # The last month paid outside the system: the payroll owes the months after it.
+        paid = None
+        if text_of(cells.get("paid_through")):
+            paid = take("paid_through", parse_month, today=ctx.today)
+            if paid is not None and month is not None and paid < _month_before(month):
+                fail(
+                    "paid_through",
+                    f"tháng đã chi trả ({paid:%m/%Y}) ở trước tháng bắt đầu hưởng ({month:%m/%Y}): "
+                    "ghi tháng cuối cùng đã chi trả, hoặc để trống nếu chưa chi trả tháng nào.",
+                )
+                paid = None
+        values["paid_through"] = paid.isoformat() if paid else None
         suffix = f"|{values['benefit']}"
     elif kind == ImportKind.POVERTY:
         values["poverty_status"] = take("poverty_status", clean_poverty_status)

@@ -38,18 +38,31 @@ def test_personal_id_and_village_normalisation():
 
 
 def _row(i, name, birth, sex="F", pid="", commune="00001", village="Thôn 1", members=""):
-    return {"id": str(i), "full_name": name, "birth_date": birth, "sex": sex, "personal_id": pid,
-            "commune_code": commune, "village": village, "household_members": members}
+    return {
+        "id": str(i),
+        "full_name": name,
+        "birth_date": birth,
+        "sex": sex,
+        "personal_id": pid,
+        "commune_code": commune,
+        "village": village,
+        "household_members": members,
+    }
 
 
 def _pairs(rows, **kw):
     t, res = engine.find_duplicates(rows, **kw)
-    return {(t.ids[a], t.ids[b]): (s, r) for a, b, s, r in zip(res.left, res.right, res.score, res.reasons, strict=True)}
+    return {
+        (t.ids[a], t.ids[b]): (s, r)
+        for a, b, s, r in zip(res.left, res.right, res.score, res.reasons, strict=True)
+    }
 
 
 def test_same_personal_id_is_a_match_whatever_else_differs():
-    rows = [_row(1, "Trần Văn Ba", "1950", sex="M", pid="001050012345"),
-            _row(2, "Lê Văn Bốn", "1962", sex="M", pid="1050012345", commune="00002")]
+    rows = [
+        _row(1, "Trần Văn Ba", "1950", sex="M", pid="001050012345"),
+        _row(2, "Lê Văn Bốn", "1962", sex="M", pid="1050012345", commune="00002"),
+    ]
     pairs = _pairs(rows)
     assert pairs[("1", "2")][0] == 1.0
     assert pairs[("1", "2")][1].startswith("Trùng số định danh cá nhân")
@@ -65,21 +78,27 @@ def test_swapped_date_and_no_diacritics_are_found_and_explained():
     assert set(pairs) == {("1", "2")}
     score, reasons = pairs[("1", "2")]
     assert score > 0.8
-    assert reasons == ("Trùng họ tên khi bỏ chữ “Thị” hoặc đảo thứ tự, ngày sinh đảo ngày/tháng, "
-                       "cùng giới tính, cùng xã, cùng thôn")
+    assert reasons == (
+        "Trùng họ tên khi bỏ chữ “Thị” hoặc đảo thứ tự, ngày sinh đảo ngày/tháng, "
+        "cùng giới tính, cùng xã, cùng thôn"
+    )
 
 
 def test_year_only_and_household_member_overlap():
-    rows = [_row(1, "Lê Thị Hoa", "05/06/1940", members="Trần Văn Nam"),
-            _row(2, "LÊ THỊ HOA", "năm 1940", members="Tran Van Nam|Le Thi Mai")]
+    rows = [
+        _row(1, "Lê Thị Hoa", "05/06/1940", members="Trần Văn Nam"),
+        _row(2, "LÊ THỊ HOA", "năm 1940", members="Tran Van Nam|Le Thi Mai"),
+    ]
     score, reasons = _pairs(rows)[("1", "2")]
     assert score > 0.99
     assert reasons == "Trùng họ tên, cùng năm sinh, cùng giới tính, cùng xã, cùng thôn, trùng thành viên hộ"
 
 
 def test_different_people_with_same_name_and_different_ids_are_not_matched():
-    rows = [_row(1, "Nguyễn Văn An", "01/01/1950", sex="M", pid="001050000001"),
-            _row(2, "Nguyễn Văn An", "09/09/1971", sex="M", pid="001071000002", commune="00002")]
+    rows = [
+        _row(1, "Nguyễn Văn An", "01/01/1950", sex="M", pid="001050000001"),
+        _row(2, "Nguyễn Văn An", "09/09/1971", sex="M", pid="001071000002", commune="00002"),
+    ]
     assert _pairs(rows) == {}
     # and below the threshold the pair is still scored, low, with the reasons against it
     score, reasons = _pairs(rows, threshold=0.0)[("1", "2")]
@@ -88,15 +107,25 @@ def test_different_people_with_same_name_and_different_ids_are_not_matched():
 
 
 def test_blocking_keys_cover_swapped_dates_and_folded_names():
-    t = engine.build_table([_row(1, "Nguyễn Thị Ánh", "12/03/1950"), _row(2, "nguyen anh", "03/12/1950"),
-                            _row(3, "Trần Văn Ba", "12/03/1950", sex="M")])
+    t = engine.build_table(
+        [
+            _row(1, "Nguyễn Thị Ánh", "12/03/1950"),
+            _row(2, "nguyen anh", "03/12/1950"),
+            _row(3, "Trần Văn Ba", "12/03/1950", sex="M"),
+        ]
+    )
     left, right = engine.candidate_pairs(t)
     assert list(zip(left.tolist(), right.tolist(), strict=True)) == [(0, 1)]
 
 
 def test_link_boundary_keeps_only_cross_pairs():
-    t = engine.build_table([_row(1, "Lê Văn A", "1950", sex="M"), _row(2, "Lê Văn A", "1950", sex="M"),
-                            _row(3, "Le Van A", "1950", sex="M")])
+    t = engine.build_table(
+        [
+            _row(1, "Lê Văn A", "1950", sex="M"),
+            _row(2, "Lê Văn A", "1950", sex="M"),
+            _row(3, "Le Van A", "1950", sex="M"),
+        ]
+    )
     left, right = engine.candidate_pairs(t, link_boundary=1)
     assert list(zip(left.tolist(), right.tolist(), strict=True)) == [(0, 1), (0, 2)]
 

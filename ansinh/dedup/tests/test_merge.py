@@ -11,6 +11,7 @@ from ansinh.core.models import AuditEvent
 from ansinh.decisions.models import Decision
 from ansinh.dedup import services
 from ansinh.dedup.models import CandidateStatus, DuplicateCandidate, MergeRecord
+from ansinh.dedup.tests.people import same_woman_twice
 from ansinh.registry.models import HouseholdMember, Person
 from ansinh.registry.tests.factories import make_commune, make_household, make_person, make_user, make_village
 
@@ -22,8 +23,11 @@ def _state(*persons):
     ids = [p.pk for p in persons]
     return {
         "persons": sorted((snapshot(p) for p in Person.objects.filter(pk__in=ids)), key=lambda s: s["id"]),
-        "members": sorted(HouseholdMember.objects.filter(household__members__person__in=ids).values_list(
-            "id", "household_id", "person_id", "relationship", "valid_from", "valid_to").distinct()),
+        "members": sorted(
+            HouseholdMember.objects.filter(household__members__person__in=ids)
+            .values_list("id", "household_id", "person_id", "relationship", "valid_from", "valid_to")
+            .distinct()
+        ),
         "decisions": sorted(Decision.objects.values_list("id", "person_id", "benefit", "status")),
     }
 
@@ -33,21 +37,28 @@ def pair():
     commune = make_commune("00001")
     village = make_village(commune, "Thôn Đông")
     officer = make_user(commune=commune)
-    a = make_person(commune=commune, full_name="Nguyễn Thị Ánh", birth_year=1950, sex="F", personal_id=None,
-                    phone="0912345678")
-    b = make_person(commune=commune, full_name="Nguyen Anh", birth_year=1950, birth_month=3, birth_day=12,
-                    sex="F", village=village)
+    a, b = same_woman_twice(commune, village)
     spouse = make_person(commune=commune, full_name="Trần Văn Ba", birth_year=1948, personal_id=None)
     make_household(commune=commune, head=spouse, members=[(a, "spouse")])
     make_household(commune=commune, head=b)
-    Decision.objects.create(kind="grant", person=b, commune=commune, benefit="social_pension", prepared_by=officer)
+    Decision.objects.create(
+        kind="grant", person=b, commune=commune, benefit="social_pension", prepared_by=officer
+    )
     return officer, a, b
 
 
 def test_registry_candidates_finds_the_registered_person_in_scope(pair):
     officer, a, b = pair
-    rows = [{"id": "x1", "full_name": "NGUYỄN THỊ ÁNH", "birth_date": "03/12/1950", "sex": "F", "commune_code": "00001",
-             "village": "thon dong"}]
+    rows = [
+        {
+            "id": "x1",
+            "full_name": "NGUYỄN THỊ ÁNH",
+            "birth_date": "03/12/1950",
+            "sex": "F",
+            "commune_code": "00001",
+            "village": "thon dong",
+        }
+    ]
     got = services.registry_candidates(rows, scope=AreaScope.for_user(officer))
     by_person = {c["person_id"]: c for c in got}
     assert sorted(by_person) == [a.pk, b.pk] and {c["row_id"] for c in got} == {"x1"}
@@ -108,7 +119,9 @@ def test_merge_applies_survivorship_moves_rows_and_undo_restores_exactly(pair):
 
 def test_officer_override_per_field(pair):
     officer, a, b = pair
-    services.person_merge(actor=officer, survivor=a, merged=b, field_choices={"birth": "survivor", "full_name": "merged"})
+    services.person_merge(
+        actor=officer, survivor=a, merged=b, field_choices={"birth": "survivor", "full_name": "merged"}
+    )
     a.refresh_from_db()
     assert (a.full_name, a.birth_month) == ("Nguyen Anh", None)
 
@@ -129,10 +142,18 @@ def test_merge_refused_when_both_hold_the_same_open_entitlement(pair):
 
     officer, a, b = pair
     for p in (a, b):
-        opened = Decision.objects.create(kind="grant", person=p, commune=p.commune, benefit="social_pension",
-                                         prepared_by=officer)
-        Entitlement.objects.create(person=p, commune=p.commune, benefit="social_pension", category="",
-                                   coefficient=1, start_month=dt.date(2025, 1, 1), opened_by=opened)
+        opened = Decision.objects.create(
+            kind="grant", person=p, commune=p.commune, benefit="social_pension", prepared_by=officer
+        )
+        Entitlement.objects.create(
+            person=p,
+            commune=p.commune,
+            benefit="social_pension",
+            category="",
+            coefficient=1,
+            start_month=dt.date(2025, 1, 1),
+            opened_by=opened,
+        )
     before = _state(a, b)
     with pytest.raises(Conflict, match="cùng chế độ"):
         services.person_merge(actor=officer, survivor=a, merged=b)

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from ansinh.core.models import AuditEvent
 from ansinh.decisions.models import Decision, Entitlement
 from ansinh.imports.services import import_commit, import_file
-from ansinh.imports.tests.workbooks import save_rows
+from ansinh.imports.tests.workbooks import BENEFICIARY_HEADER, save_rows
 from ansinh.registry.models import (
     DisabilityDetermination,
     Household,
@@ -29,20 +29,7 @@ def run(tmp_path, name, rows, kind, actor):
 
 def test_beneficiaries_open_signed_decisions_and_entitlements(tmp_path, province_officer):
     rows = [
-        [
-            "Họ và tên",
-            "Ngày sinh",
-            "Giới tính",
-            "Số định danh",
-            "Xã/Phường",
-            "Huyện",
-            "Tỉnh",
-            "Đối tượng",
-            "Hệ số",
-            "Mức trợ cấp",
-            "Tháng bắt đầu hưởng",
-            "Số quyết định",
-        ],
+        list(BENEFICIARY_HEADER),
         [
             "Nguyễn Văn An",
             "12/03/1950",
@@ -97,7 +84,7 @@ def test_beneficiaries_open_signed_decisions_and_entitlements(tmp_path, province
         province_officer.pk,
         "00097",
     )
-    assert decision.signed_by.username == "quyet_dinh_giay" and not decision.signed_by.is_active
+    assert decision.signed_on_paper and decision.signed_by is None
     assert (
         decision.reason
         == f"Nhập danh sách đối tượng đang hưởng (lần nhập #{batch.pk}, dòng 2), quyết định số 12/QĐ-UBND"

@@ -97,3 +97,20 @@ def messy_rows():
         # trailing empty rows are not data rows
         [None] * 10,
     ]
+
+
+# The columns of a commune's list of current beneficiaries.
+BENEFICIARY_HEADER = [
+    "Họ và tên",
+    "Ngày sinh",
+    "Giới tính",
+    "Số định danh",
+    "Xã/Phường",
+    "Huyện",
+    "Tỉnh",
+    "Đối tượng",
+    "Hệ số",
+    "Mức trợ cấp",
+    "Tháng bắt đầu hưởng",
+    "Số quyết định",
+]

@@ -15,9 +15,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--input", required=True, help="tệp CSV danh sách người (xem docs/dedup.md)")
-        parser.add_argument("--output", required=True, help="tệp CSV kết quả: id_left, id_right, score, reasons")
-        parser.add_argument("--threshold", type=float, default=engine.DEFAULT_THRESHOLD,
-                            help=f"điểm tối thiểu (0–1) để ghi một cặp, mặc định {engine.DEFAULT_THRESHOLD}")
+        parser.add_argument(
+            "--output", required=True, help="tệp CSV kết quả: id_left, id_right, score, reasons"
+        )
+        parser.add_argument(
+            "--threshold",
+            type=float,
+            default=engine.DEFAULT_THRESHOLD,
+            help=f"điểm tối thiểu (0–1) để ghi một cặp, mặc định {engine.DEFAULT_THRESHOLD}",
+        )
 
     def handle(self, *args, **opts):
         if not 0 <= opts["threshold"] <= 1:
@@ -26,7 +32,9 @@ class Command(BaseCommand):
         try:
             rows = engine.read_csv(opts["input"])
         except FileNotFoundError as exc:
-            raise CommandError(f"Không tìm thấy tệp {opts['input']}: kiểm tra lại đường dẫn --input.") from exc
+            raise CommandError(
+                f"Không tìm thấy tệp {opts['input']}: kiểm tra lại đường dẫn --input."
+            ) from exc
         except UnicodeDecodeError as exc:
             raise CommandError("Tệp không phải CSV mã UTF-8: lưu lại từ Excel bằng “CSV UTF-8”.") from exc
         except ValueError as exc:
