@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
 DEMO_BENEFICIARIES ?= 3000
 
-.PHONY: install run demo serve test test-fast bench lint fmt check clean
+.PHONY: install run demo serve test test-fast bench bench-review lint fmt check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,9 @@ install: $(STAMP)
 run: install
 	$(BIN)/ansinh migrate --no-input
 	$(BIN)/ansinh areas_load
+	$(BIN)/ansinh plans_load
 	$(BIN)/ansinh demo --beneficiaries $(DEMO_BENEFICIARIES) --if-empty
+	$(BIN)/ansinh aggregates_refresh --last 12
 	@# A background worker runs the long jobs (province payroll, imports, reports) beside the server.
 	$(BIN)/ansinh worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/ansinh runserver $(HOST) --noreload
@@ -33,6 +35,12 @@ test: install
 bench: install
 	$(BIN)/pip install -q -e '.[dev,bench]'
 	$(BIN)/python -m bench.run
+
+## The monthly review over a demo country (issue 3): builds BENCH_REVIEW_DB with 3.5M beneficiaries unless BENCH_REVIEW_BUILD=0.
+BENCH_REVIEW_DB ?= ansinh_bench_review
+BENCH_REVIEW_BUILD ?= 3500000
+bench-review: install
+	$(BIN)/python -m bench.review --db $(BENCH_REVIEW_DB) --build $(BENCH_REVIEW_BUILD)
 
 lint: install
 	$(BIN)/ruff check ansinh config bench tests

@@ -111,6 +111,10 @@ ANSINH_PROVINCIAL_POLICIES = [p for p in env_str("ANSINH_PROVINCIAL_POLICIES", "
 # A province's own copies of the document templates (decisions, letters, lists); see ansinh/documents.
 ANSINH_DOCUMENT_TEMPLATES = env_str("ANSINH_DOCUMENT_TEMPLATES", "")
 ANSINH_IMPORT_MAX_BYTES = int(env_str("ANSINH_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))  # imports refuse larger files unread
+# Dossiers: the population-database extract (CSV/JSON, docs/dossiers.md), the notification sender, upload limit.
+ANSINH_POPULATION_EXTRACT = env_str("ANSINH_POPULATION_EXTRACT", "")
+ANSINH_NOTIFICATION_SENDER = env_str("ANSINH_NOTIFICATION_SENDER", "ansinh.dossiers.notify.ConsoleSender")
+ANSINH_DOSSIER_MAX_UPLOAD = int(env_str("ANSINH_DOSSIER_MAX_UPLOAD", str(10 * 1024 * 1024)))
 
 if TESTING:
     # Tests create many users; a slow password hash buys nothing there.

@@ -6,6 +6,7 @@ urlpatterns = [
     # Each domain app serves its own pages under its own Vietnamese prefix.
     path("tac-vu/", include("ansinh.jobs.urls")),
     path("ra-soat/", include("ansinh.review.urls")),
+    path("tra-cuu-che-do/", include("ansinh.assessment.urls")),
     path("ho-so/", include("ansinh.dossiers.urls")),
     path("cuu-tro/", include("ansinh.relief.urls")),
     path("chi-tieu/", include("ansinh.plans.urls")),

@@ -9,19 +9,32 @@ Rules live in the services; their DomainErrors come back as messages beside the 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ansinh.accounts.roles import can_prepare, can_sign, can_write
 from ansinh.accounts.scope import AreaScope
+from ansinh.assessment.forms import FactsForm
+from ansinh.assessment.selectors import registry_facts
+from ansinh.assessment.services import (
+    FROM_LAW_KINDS,
+    assessment_run,
+    decision_month,
+    decision_prepare_from_assessment,
+)
+from ansinh.assessment.views import add_facts_error
 from ansinh.core.errors import DomainError, InvalidInput
-from ansinh.core.months import format_month, parse_month
+from ansinh.core.months import current_month, format_month, parse_month
 from ansinh.decisions.access import access_decision
 from ansinh.decisions.models import DecisionStatus
-from ansinh.decisions.services import decision_prepare, decision_sign
-from ansinh.payments.access import access_payroll
-from ansinh.payments.payroll import payroll_run
+from ansinh.decisions.services import decision_sign
+from ansinh.jobs.services import job_enqueue
+from ansinh.payments.access import access_payroll, check_area
+from ansinh.payments.payroll import payroll_run, payroll_validate
+from ansinh.plans.services import aggregates_refresh_later
 from ansinh.registry.access import access_household, access_person
 from ansinh.registry.selectors import person_list_for_user, person_search
 from ansinh.registry.services import (
@@ -30,6 +43,8 @@ from ansinh.registry.services import (
     household_set_poverty,
     person_create,
 )
+from ansinh.review.access import access_review_item
+from ansinh.review.services import review_item_close
 from ansinh.web import forms, pages
 
 HTMX_HEADER = "HX-Request"
@@ -227,28 +242,77 @@ def household_poverty_set(request, household_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision_create_view(request, person_id):
+    """Prepare a draft decision. A grant or an adjustment takes its coefficient, category and
+    legal basis from the law: the facts below (prefilled from the registry) are assessed for the
+    decision's month (ansinh.assessment.services); no typed coefficient is read. Opened from a
+    review item (?ra_soat=ID), the form is prefilled from it and the item is closed with the draft."""
     person = access_person(request.user, person_id)
-    form = forms.DecisionPrepareForm(request.POST or None)
+    item = None
+    item_id = request.GET.get("ra_soat") or request.POST.get("review_item")
+    if item_id:
+        item = access_review_item(request.user, item_id)
+        if item.person_id != person.pk:
+            raise Http404("Trường hợp rà soát không thuộc đối tượng này.")
+    initial = {}
+    if item is not None:
+        initial = {
+            "kind": item.action,
+            "benefit": item.benefit,
+            "event_date": item.event_date,
+            "reason": f"Rà soát tháng {format_month(item.month)}: {item.get_reason_display()}.",
+        }
+    form = forms.DecisionPrepareForm(request.POST or None, initial=initial)
+    for name in ("category", "coefficient"):  # from the law, never typed
+        form.fields.pop(name)
+    facts_initial = (
+        None if request.method == "POST" else FactsForm.initial_from(registry_facts(person, current_month()))
+    )
+    facts_form = FactsForm(request.POST or None, prefix="facts", with_month=False, initial=facts_initial)
+    results = None
+    preview_month = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            decision = decision_prepare(
-                actor=request.user,
-                person=person,
-                kind=data["kind"],
-                benefit=data["benefit"],
-                category=data["category"],
-                coefficient=data["coefficient"].strip() or None,
-                event_date=data["event_date"],
-                target_commune=data["target_commune"],
-                reason=data["reason"],
-            )
-        except DomainError as error:
-            forms.add_domain_error(form, error)
-        else:
-            messages.success(request, "Đã lập dự thảo quyết định. Chủ tịch UBND xã xem và ký.")
-            return redirect("web:decision_detail", decision_id=decision.pk)
-    return render(request, "web/decision_form.html", {"form": form, "person": person})
+        from_law = data["kind"] in FROM_LAW_KINDS
+        if not from_law or facts_form.is_valid():
+            facts = facts_form.facts() if from_law else {}
+            try:
+                if "preview" in request.POST:
+                    preview_month = decision_month(kind=data["kind"], event_date=data["event_date"])
+                    results = assessment_run(facts=facts, month=preview_month)
+                else:
+                    with transaction.atomic():
+                        decision = decision_prepare_from_assessment(
+                            actor=request.user,
+                            person=person,
+                            kind=data["kind"],
+                            benefit=data["benefit"],
+                            facts=facts,
+                            event_date=data["event_date"],
+                            target_commune=data["target_commune"],
+                            reason=data["reason"],
+                        )
+                        if item is not None:
+                            review_item_close(actor=request.user, item=item, decision=decision)
+                    messages.success(request, "Đã lập dự thảo quyết định. Chủ tịch UBND xã xem và ký.")
+                    return redirect("web:decision_detail", decision_id=decision.pk)
+            except DomainError as error:
+                facts_fields = {
+                    k: v for k, v in error.fields.items() if k.startswith(("person.", "household."))
+                }
+                if facts_fields:
+                    add_facts_error(facts_form, DomainError(error.message, fields=facts_fields))
+                others = {k: v for k, v in error.fields.items() if k not in facts_fields}
+                if others or not error.fields:
+                    forms.add_domain_error(form, DomainError(error.message, fields=others))
+    context = {
+        "form": form,
+        "facts_form": facts_form,
+        "person": person,
+        "item": item,
+        "results": results,
+        "preview_month": preview_month,
+    }
+    return render(request, "web/decision_form.html", context)
 
 
 def _decision_page(request, decision, *, sign_form=None, status=200):
@@ -294,13 +358,21 @@ def decision_sign_view(request, decision_id):
 
 
 # --- payroll --------------------------------------------------------------------------------
-def _payroll_list_page(request, form, status=200):
+def _payroll_list_page(request, form, status=200, area_error=""):
     scope = AreaScope.for_user(request.user)
     context = {
         "form": form,
         "runs": pages.payrolls_for_scope(scope),
         "can_prepare": can_prepare(request.user),
+        "area_error": area_error,
     }
+    # A provincial (or national) officer can build the whole area's payroll as a background job.
+    if can_prepare(request.user) and scope.level in ("province", "country"):
+        context["area_run"] = {
+            "code": scope.area_code,
+            "name": "toàn tỉnh" if scope.level == "province" else "cả nước",
+            "month": request.POST.get("month", "") if area_error else "",
+        }
     return render(request, "web/payroll_list.html", context, status=status)
 
 
@@ -315,6 +387,8 @@ def payroll_list(request):
 @login_required
 @require_POST
 def payroll_run_view(request):
+    if "area" in request.POST:
+        return _payroll_area_run(request)
     scope = AreaScope.for_user(request.user)
     form = forms.PayrollRunForm(request.POST)
     form.limit_to_scope(scope)
@@ -323,6 +397,7 @@ def payroll_run_view(request):
         try:
             month = parse_month(form.cleaned_data["month"], field="month")
             summary = payroll_run(month=month, area_code=commune.code, actor=request.user)
+            aggregates_refresh_later(actor=request.user, month=month, area_code=commune.code)
         except DomainError as error:
             forms.add_domain_error(form, error, aliases={"area": "commune"})
         else:
@@ -332,6 +407,29 @@ def payroll_run_view(request):
             )
             return redirect(reverse("web:payroll_detail", kwargs={"payroll_id": result.run_id}))
     return _payroll_list_page(request, form, status=400)
+
+
+def _payroll_area_run(request):
+    """A province's or the country's payroll: checked now, built by a background job whose page
+    shows the progress (ansinh.payments.tasks); a commune's runs in the request as before."""
+    area = request.POST.get("area", "").strip()
+    check_area(request.user, area)  # outside the user's area: 404, like an unknown one
+    try:
+        month, area = payroll_validate(
+            month=request.POST.get("month", ""), area_code=area, actor=request.user
+        )
+    except DomainError as error:
+        form = forms.PayrollRunForm()
+        form.limit_to_scope(AreaScope.for_user(request.user))
+        return _payroll_list_page(request, form, status=400, area_error=error.message)
+    job = job_enqueue(
+        "payments.payroll_run",
+        actor=request.user,
+        area_code=area,
+        kwargs={"month": f"{month:%Y-%m}", "area_code": area},
+        label=f"Lập danh sách chi trả tháng {format_month(month)} ({area or 'cả nước'})",
+    )
+    return redirect(reverse("jobs:detail", args=[job.id]))
 
 
 @login_required

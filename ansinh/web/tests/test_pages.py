@@ -384,10 +384,16 @@ def test_a_service_refusal_is_shown_beside_the_field(officer_client, world):
     count = Decision.objects.count()
     response = officer_client.post(
         reverse("web:decision_create", kwargs={"person_id": world.an.pk}),
-        {"kind": "grant", "benefit": "monthly_allowance", "category": "6"},
+        # The law, not a typed coefficient, decides: born 1948 without a disability, no allowance.
+        {
+            "kind": "grant",
+            "benefit": "monthly_allowance",
+            "coefficient": "2,5",
+            "facts-birth_date": "12/03/1948",
+        },
     )
     assert response.status_code == 200
-    assert "Chưa nhập hệ số" in response.context["form"].errors["coefficient"][0]
+    assert "không được hưởng chế độ này trong tháng" in response.context["form"].errors["benefit"][0]
     assert Decision.objects.count() == count
 
 
@@ -536,14 +542,17 @@ def test_an_english_browser_still_types_dates_day_first_and_coefficients_with_a_
             "kind": "adjust",
             "benefit": "monthly_allowance",
             "category": "6",
-            "coefficient": "2,5",
+            "coefficient": "2,5",  # typed, and ignored: the law gives 2,0 (severe disability, elderly)
             "event_date": "01/10/2026",
+            "facts-birth_date": "12/03/1948",
+            "facts-disability_level": "severe",
+            "facts-poverty_status": "near_poor",
         },
         HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9",
     )
     assert response.status_code == 302, response.context["form"].errors
     decision = Decision.objects.get(person=world.an, kind="adjust")
     assert decision.event_date == dt.date(2026, 10, 1)  # 1 October, not 10 January
-    assert str(decision.coefficient) == "2.50"
+    assert (str(decision.coefficient), decision.category) == ("2.00", "6")
     page = text(officer_client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en"))
-    assert "01/10/2026" in page and "2,5" in page
+    assert "01/10/2026" in page and "1.080.000" in page
