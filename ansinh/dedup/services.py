@@ -19,6 +19,7 @@ from ansinh.accounts.roles import can_write
 from ansinh.accounts.scope import AreaScope
 from ansinh.core.audit import audit_record, snapshot
 from ansinh.core.errors import Conflict, InvalidInput, NotAllowed
+from ansinh.core.text import nfc
 from ansinh.dedup import engine
 from ansinh.dedup.models import CandidateStatus, DuplicateCandidate, MergeRecord
 from ansinh.registry.models import HouseholdMember, Person, Residence
@@ -176,6 +177,7 @@ def _candidate_persons(candidate: DuplicateCandidate):
 
 def _candidate_review(*, actor, candidate: DuplicateCandidate, status: str, note: str) -> DuplicateCandidate:
     scope = _scope_for_write(actor)
+    note = nfc(note)  # typed Vietnamese may arrive decomposed (NFD) from some keyboards
     with transaction.atomic():
         candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
         left, right = _candidate_persons(candidate)
@@ -273,7 +275,7 @@ def survivorship(survivor: Person, merged: Person, field_choices: dict | None = 
 
 def _check_merge_conflicts(survivor: Person, merged: Person) -> None:
     from ansinh.decisions.models import Entitlement
-    from ansinh.payments.models import PaymentLine
+    from ansinh.payments.models import NOT_LIVE, PaymentLine
 
     both_open = set(
         Entitlement.objects.filter(person=survivor, end_month__isnull=True).values_list("benefit", flat=True)
@@ -287,7 +289,7 @@ def _check_merge_conflicts(survivor: Person, merged: Person) -> None:
             + "): lập quyết định thôi hưởng "
             "cho một hồ sơ trước, rồi mới gộp."
         )
-    live = Q(kind="regular") & ~Q(status__in=["failed", "cancelled"])
+    live = Q(kind="regular") & ~Q(status__in=NOT_LIVE)
     s_lines = set(PaymentLine.objects.filter(live, person=survivor).values_list("benefit", "month"))
     m_lines = set(PaymentLine.objects.filter(live, person=merged).values_list("benefit", "month"))
     twice = sorted(s_lines & m_lines)

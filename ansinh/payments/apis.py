@@ -2,13 +2,17 @@
 
 import datetime as dt
 
+from django.http import HttpResponse
 from ninja import Router, Schema
 
 from ansinh.accounts.scope import AreaScope
 from ansinh.core.months import parse_month
 from ansinh.payments import selectors
 from ansinh.payments.access import access_payroll, check_area
-from ansinh.payments.payroll import payroll_approve, payroll_run
+from ansinh.payments.bankfile import bankfile_export
+from ansinh.payments.lifecycle import payroll_approve, payroll_check
+from ansinh.payments.payroll import payroll_run
+from ansinh.payments.reconcile import reconcile_import
 
 router = Router(tags=["payrolls"])
 
@@ -144,9 +148,60 @@ def payroll_detail(request, payroll_id: int):
     return {**_run_out(run), "totals": totals, "lines": lines}
 
 
+@router.post("/{payroll_id}/check", response=PayrollOut, summary="Check (freeze) a draft payroll")
+def payroll_check_api(request, payroll_id: int):
+    run = payroll_check(actor=request.auth, run=access_payroll(request.auth, payroll_id))
+    return _run_out(run)
+
+
 @router.post(
-    "/{payroll_id}/approve", response=PayrollOut, summary="Approve a draft payroll (commune chairman)"
+    "/{payroll_id}/approve", response=PayrollOut, summary="Approve a checked payroll (commune chairman)"
 )
 def payroll_approve_api(request, payroll_id: int):
     run = payroll_approve(actor=request.auth, run=access_payroll(request.auth, payroll_id))
     return _run_out(run)
+
+
+@router.post(
+    "/{payroll_id}/bank-file",
+    summary="The bank file (CSV, docs/payments.md) of an approved payroll; the first call marks it sent",
+)
+def payroll_bank_file_api(request, payroll_id: int):
+    issued, content = bankfile_export(actor=request.auth, run=access_payroll(request.auth, payroll_id))
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{issued.filename}"'
+    response["X-Checksum-SHA256"] = issued.checksum
+    return response
+
+
+class ReturnFileOut(Schema):
+    return_file_id: int
+    row_count: int
+    applied_count: int
+    paid_count: int
+    failed_count: int
+    uncollected_count: int
+    exception_count: int
+    status: str
+
+
+@router.post(
+    "/{payroll_id}/return-file",
+    response=ReturnFileOut,
+    summary="Import the provider's return file: the request body is the CSV itself (docs/payments.md)",
+)
+def payroll_return_file_api(request, payroll_id: int):
+    run = access_payroll(request.auth, payroll_id)
+    result = reconcile_import(actor=request.auth, run=run, content=request.body, filename="api")
+    rf = result.return_file
+    run.refresh_from_db()
+    return {
+        "return_file_id": rf.pk,
+        "row_count": rf.row_count,
+        "applied_count": rf.applied_count,
+        "paid_count": rf.paid_count,
+        "failed_count": rf.failed_count,
+        "uncollected_count": rf.uncollected_count,
+        "exception_count": rf.exception_count,
+        "status": run.status,
+    }

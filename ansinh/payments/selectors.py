@@ -1,12 +1,24 @@
 """Reads on payrolls and payment lines."""
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connection
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
 
-from ansinh.payments.models import PaymentLine, PayrollRun
+from ansinh.core.text import fold
+from ansinh.payments.models import (
+    NOT_LIVE,
+    Overpayment,
+    PaymentLine,
+    PayrollPayee,
+    PayrollRun,
+    ReconciliationException,
+    ReturnFile,
+    SuspensionProposal,
+)
 
-LIVE_LINE = Q(kind="regular") & ~Q(status__in=["failed", "cancelled"])
+LIVE_LINE = Q(kind="regular") & ~Q(status__in=NOT_LIVE)
 
 
 def payroll_get(commune, month: dt.date) -> PayrollRun | None:
@@ -57,3 +69,130 @@ def last_paid_month(entitlement) -> dt.date | None:
 
 def person_payment_lines(person) -> QuerySet:
     return PaymentLine.objects.filter(person=person).select_related("run").order_by("-month", "benefit")
+
+
+# --- The payment cycle (lifecycle, files, reconciliation) -------------------------------------
+
+
+def payroll_previous(run: PayrollRun) -> PayrollRun | None:
+    """The same commune's payroll of the latest earlier month."""
+    return (
+        PayrollRun.objects.filter(commune_id=run.commune_id, month__lt=run.month).order_by("-month").first()
+    )
+
+
+def payroll_changes(run: PayrollRun) -> list[dict]:
+    """New, stopped and changed beneficiaries against the commune's previous payroll, comparing
+    each one's regular line for the payroll's own month (arrears left aside):
+    [{change: new|stopped|changed, person_id, full_name, benefit, before_*, after_*}]."""
+    previous = payroll_previous(run)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH cur AS (SELECT person_id, benefit, category, coefficient, amount FROM payments_paymentline
+                          WHERE run_id = %(cur)s AND month = %(month)s AND kind = 'regular' AND status <> 'cancelled'),
+                 prev AS (SELECT person_id, benefit, category, coefficient, amount FROM payments_paymentline
+                           WHERE run_id = %(prev)s AND month = %(prev_month)s AND kind = 'regular'
+                             AND status <> 'cancelled')
+            SELECT CASE WHEN p.person_id IS NULL THEN 'new' WHEN c.person_id IS NULL THEN 'stopped' ELSE 'changed' END,
+                   coalesce(c.person_id, p.person_id), pe.full_name, coalesce(c.benefit, p.benefit),
+                   p.category, p.coefficient, p.amount, c.category, c.coefficient, c.amount
+              FROM cur c FULL JOIN prev p ON p.person_id = c.person_id AND p.benefit = c.benefit
+              JOIN registry_person pe ON pe.id = coalesce(c.person_id, p.person_id)
+             WHERE c.person_id IS NULL OR p.person_id IS NULL
+                OR c.amount <> p.amount OR c.category <> p.category OR c.coefficient <> p.coefficient
+             ORDER BY 1, pe.name_folded, 2
+            """,
+            {
+                "cur": run.pk,
+                "month": run.month,
+                "prev": previous.pk if previous else 0,
+                "prev_month": previous.month if previous else run.month,
+            },
+        )
+        names = ["change", "person_id", "full_name", "benefit", "before_category", "before_coefficient"]
+        names += ["before_amount", "after_category", "after_coefficient", "after_amount"]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def cashless_share(area_code: str, month: dt.date) -> list[dict]:
+    """Indicator “share of beneficiaries paid without cash”, by commune, for a month.
+
+    `area_code`: a commune (5 digits), a province (2) or "" for the country. A beneficiary counts
+    once per commune payroll; their channel is the one frozen when the payroll was checked (for a
+    draft, the accounts now in the registry). Decree 335/2026 Art. 28 puts accounts first.
+    Returns [{commune_code, commune_name, beneficiaries, cashless, share}] with share a Decimal
+    percentage rounded to 0.1 (None when nobody is paid)."""
+    from ansinh.payments.payroll import communes_in_area
+
+    codes = list(communes_in_area(area_code).values_list("code", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH runs AS (SELECT id, commune_id, status FROM payments_payrollrun
+                           WHERE month = %(month)s AND commune_id = ANY(%(codes)s)),
+                 frozen AS (SELECT y.run_id, count(*) AS n, count(*) FILTER (WHERE y.channel <> 'cash') AS k
+                              FROM payments_payrollpayee y WHERE y.run_id IN (SELECT id FROM runs WHERE status <> 'draft')
+                             GROUP BY y.run_id),
+                 live AS (SELECT l.run_id, count(DISTINCT l.person_id) AS n,
+                                 count(DISTINCT l.person_id) FILTER (
+                                     WHERE p.social_security_account <> '' OR p.bank_account <> '') AS k
+                            FROM payments_paymentline l JOIN registry_person p ON p.id = l.person_id
+                           WHERE l.run_id IN (SELECT id FROM runs WHERE status = 'draft')
+                           GROUP BY l.run_id)
+            SELECT r.commune_id, c.name, coalesce(f.n, v.n, 0), coalesce(f.k, v.k, 0)
+              FROM runs r JOIN areas_commune c ON c.code = r.commune_id
+              LEFT JOIN frozen f ON f.run_id = r.id LEFT JOIN live v ON v.run_id = r.id
+             ORDER BY r.commune_id
+            """,
+            {"month": month, "codes": codes},
+        )
+        rows = cursor.fetchall()
+    return [
+        {
+            "commune_code": code,
+            "commune_name": name,
+            "beneficiaries": n,
+            "cashless": k,
+            "share": (Decimal(100 * k) / n).quantize(Decimal("0.1"), ROUND_HALF_UP) if n else None,
+        }
+        for code, name, n, k in rows
+    ]
+
+
+def payroll_payees(run: PayrollRun) -> QuerySet:
+    return PayrollPayee.objects.filter(run=run).order_by("village_name", "full_name", "reference")
+
+
+def signature_list_groups(run: PayrollRun) -> list[dict]:
+    """The cash payees grouped by village, with subtotals, for the printed signature list."""
+    groups: dict[str, dict] = {}
+    for payee in payroll_payees(run).filter(channel="cash"):
+        group = groups.setdefault(
+            payee.village_name, {"village": payee.village_name, "payees": [], "amount": 0, "arrears": 0}
+        )
+        group["payees"].append(payee)
+        group["amount"] += payee.amount
+        group["arrears"] += payee.arrears_amount
+    # Villages in Vietnamese reading order (Đông before Tây), whatever the database collation.
+    return sorted(groups.values(), key=lambda g: (g["village"] == "", fold(g["village"])))
+
+
+def return_files(run: PayrollRun) -> QuerySet:
+    return ReturnFile.objects.filter(Q(run=run) | Q(exceptions__run=run)).distinct().order_by("-imported_at")
+
+
+def reconciliation_exceptions(run: PayrollRun) -> QuerySet:
+    return (
+        ReconciliationException.objects.filter(Q(run=run) | Q(return_file__run=run))
+        .select_related("return_file")
+        .order_by("-return_file__imported_at", "line_no", "reference")
+    )
+
+
+def overpayments(run: PayrollRun) -> QuerySet:
+    return Overpayment.objects.filter(run=run).order_by("person_id", "month")
+
+
+def suspension_proposals(run: PayrollRun) -> QuerySet:
+    return SuspensionProposal.objects.filter(run=run).order_by("person_id")

@@ -1,5 +1,25 @@
-from django.urls import path  # noqa: F401
+"""The payment cycle's pages, mounted at chi-tra/ after the web app's own chi-tra/ routes."""
+
+from django.urls import path
+
+from ansinh.payments import views
 
 app_name = "payments"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:payroll_id>/chu-trinh/", views.cycle, name="cycle"),
+    *[
+        path(f"<int:payroll_id>/{slug}/", views.step, {"action": name}, name=name)
+        for slug, name in [
+            ("kiem-tra", "check"),
+            ("tra-lai", "return_to_draft"),
+            ("phe-duyet", "approve"),
+            ("khoa-so", "close"),
+            ("de-nghi-kinh-phi", "funds_request"),
+        ]
+    ],
+    path("<int:payroll_id>/tep-chuyen-khoan/", views.bank_file, name="bank_file"),
+    path("<int:payroll_id>/danh-sach-tien-mat/", views.provider_list, name="provider_list"),
+    path("<int:payroll_id>/danh-sach-ky-nhan.pdf", views.signature_list, name="signature_list"),
+    path("<int:payroll_id>/ket-qua-chi-tra/", views.return_file, name="return_file"),
+]

@@ -65,7 +65,7 @@ DEFINITIONS: dict[str, str] = {
             JOIN areas_commune c ON c.code = r.commune_id
             JOIN payments_paymentline l ON l.run_id = r.id
             WHERE r.month = %(m)s AND l.benefit IN {PAID_BENEFITS}
-              AND l.status NOT IN ('failed', 'cancelled') AND {{area}}
+              AND l.status NOT IN ('failed', 'uncollected', 'cancelled') AND {{area}}
             GROUP BY l.person_id
         )
         SELECT ent.commune_code, p.sex, {AGE_GROUP} AS age_group, ent.category,

@@ -125,6 +125,10 @@ def test_payroll_api_runs_and_lists_only_the_users_area(offices):
 
     assert post(client, f"/api/v1/payrolls/{own.pk}/approve", {}).status_code == 403  # the preparer
     assert post(client_for(other.chairman), f"/api/v1/payrolls/{own.pk}/approve", {}).status_code == 404
+    assert (
+        post(client_for(office.chairman), f"/api/v1/payrolls/{own.pk}/approve", {}).status_code == 409
+    )  # draft
+    assert post(client, f"/api/v1/payrolls/{own.pk}/check", {}).json()["status"] == "checked"
     approved = post(client_for(office.chairman), f"/api/v1/payrolls/{own.pk}/approve", {})
     assert (approved.status_code, approved.json()["status"]) == (200, "approved")
 

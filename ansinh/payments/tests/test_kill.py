@@ -31,18 +31,23 @@ SCRIPT = textwrap.dedent(
 )
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_killed_payroll_process_leaves_nothing():
-    first, second = Office("00001"), Office("00002")
-    first.grant(first.person(), signed_on=dt.date(2026, 9, 1))
-    second.grant(second.person(), signed_on=dt.date(2026, 11, 1))
+def run_in_child(script: str) -> subprocess.CompletedProcess:
+    """Run `script` in a new Python process on the test database."""
     db = connection.settings_dict
     password = f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
     url = f"postgresql://{quote(db['USER'])}{password}@localhost:{db['PORT'] or 5432}/{db['NAME']}"
     # The host goes in the query, so a Unix socket directory (the embedded server) works too.
     url += f"?host={quote(db['HOST'] or 'localhost')}"
     env = {**os.environ, "DATABASE_URL": url}
-    done = subprocess.run([sys.executable, "-c", SCRIPT], env=env, cwd=str(os.getcwd()), timeout=120)
+    return subprocess.run([sys.executable, "-c", script], env=env, cwd=str(os.getcwd()), timeout=120)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_killed_payroll_process_leaves_nothing():
+    first, second = Office("00001"), Office("00002")
+    first.grant(first.person(), signed_on=dt.date(2026, 9, 1))
+    second.grant(second.person(), signed_on=dt.date(2026, 11, 1))
+    done = run_in_child(SCRIPT)
 
     assert done.returncode == -9
     assert PayrollRun.objects.count() == 0

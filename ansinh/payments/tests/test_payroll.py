@@ -311,6 +311,7 @@ def test_transfer_across_provinces_pays_each_month_exactly_once(office):
     payroll_run(month=SEP, area_code="")
     payroll_run(month=OCT, area_code="")
     new_place = Office("10001", province="02")
+    office.hand_over(person, to="10001", signed_on=dt.date(2026, 11, 9))  # Decree 335 Art. 8: step 1
     decision = decision_prepare(
         actor=new_place.officer,
         person=person,
@@ -341,13 +342,13 @@ def test_transfer_within_the_month_of_a_draft_payroll(office):
     office.grant(person, signed_on=SEP)
     payroll_run(month=NOV, area_code="00001")
     new_place = Office("00002")
+    office.hand_over(person, to="00002", signed_on=dt.date(2026, 11, 12), effective_month=NOV)  # step 1
     decision = decision_prepare(
         actor=new_place.officer,
         person=person,
         kind="transfer",
         benefit="monthly_allowance",
         target_commune="00002",
-        effective_month=NOV,
     )
     decision_sign(actor=new_place.chairman, decision=decision, number="8", signed_on=dt.date(2026, 11, 12))
     assert payroll_get("00001", NOV).line_count == 2
@@ -364,6 +365,7 @@ def test_transfer_before_any_payment_pays_every_month_in_the_new_commune(office)
     person = office.person()
     office.grant(person, signed_on=SEP)
     new_place = Office("00002")
+    office.hand_over(person, to="00002", signed_on=dt.date(2026, 10, 20))  # step 1 (Decree 335 Art. 8)
     decision = decision_prepare(
         actor=new_place.officer,
         person=person,
@@ -477,21 +479,33 @@ def test_a_suspension_withdraws_draft_lines_from_the_suspension_month(office):
     assert [m.month for _c, m, _a, _x, _r in lines_of(person)] == [9]
 
 
-def test_the_chairman_approves_and_the_payroll_is_then_frozen(office):
+def test_the_chairman_approves_only_a_checked_payroll_which_is_then_frozen(office):
+    """Every approval goes draft → checked (payees frozen) → approved, by the lifecycle; the
+    payroll module has no approval of its own that would skip the check."""
     from ansinh.core.errors import Conflict
-    from ansinh.payments.payroll import payroll_approve
+    from ansinh.payments import payroll
+    from ansinh.payments.lifecycle import payroll_approve, payroll_check
+    from ansinh.payments.models import PayrollPayee
 
+    assert not hasattr(payroll, "payroll_approve")
     office.grant(office.person(), signed_on=NOV)
     payroll_run(month=NOV, area_code="00001", actor=office.officer)
     run = payroll_get("00001", NOV)
+    before = (snapshot_rows(), AuditEvent.objects.count())
+    with pytest.raises(Conflict) as refused:  # a draft cannot be approved: check it first
+        payroll_approve(actor=office.chairman, run=run)
+    assert refused.value.fields == {"status": "Không phê duyệt được ở trạng thái này."}
+    assert (snapshot_rows(), AuditEvent.objects.count()) == before
+    run = payroll_check(actor=office.officer, run=run)
     with pytest.raises(NotAllowed):
         payroll_approve(actor=office.officer, run=run)
     with pytest.raises(NotAllowed):
         payroll_approve(actor=Office("00002").chairman, run=run)
     run = payroll_approve(actor=office.chairman, run=run)
     assert (run.status, run.approved_by) == (PayrollStatus.APPROVED, office.chairman)
+    assert list(PayrollPayee.objects.filter(run=run).values_list("amount", flat=True)) == [810_000]
     with pytest.raises(Conflict):
         payroll_approve(actor=office.chairman, run=run)
     audit = AuditEvent.objects.get(action="payroll.approve")
-    assert (audit.before, audit.after["status"]) == ({"status": "draft"}, "approved")
+    assert (audit.before, audit.after["status"]) == ({"status": "checked"}, "approved")
     assert payroll_run(month=NOV, area_code="00001").communes[0].frozen

@@ -1,19 +1,19 @@
 """`ansinh payroll run --month 2026-11 --area 00070` builds a month's payroll with a progress bar;
-`ansinh payroll show --month 2026-11 --area 00070` prints the payrolls already built."""
+`ansinh payroll show --month 2026-11 --area 00070` prints the payrolls already built;
+`ansinh payroll partitions` gives each month held in the default partition of the payment lines
+its own partition (after a bulk load)."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
 from tqdm import tqdm
 
 from ansinh.core.errors import DomainError
 from ansinh.core.money import format_vnd
 from ansinh.core.months import format_month, parse_month
 from ansinh.payments.models import PayrollRun
-from ansinh.payments.payroll import communes_in_area, payroll_run
-
-
-def _count(value: int) -> str:
-    """12345 → '12.345' (Vietnamese groups thousands with dots)."""
-    return f"{value:,}".replace(",", ".")
+from ansinh.payments.partitions import partitions_split_default
+from ansinh.payments.payroll import PAYROLL_LOCK_KEY, communes_in_area, format_count, payroll_run
+from ansinh.plans.services import aggregates_refresh_later
 
 
 class Command(BaseCommand):
@@ -28,10 +28,17 @@ class Command(BaseCommand):
                 "--area", default="", help="Mã xã (5 chữ số), mã tỉnh (2 chữ số), bỏ trống: cả nước"
             )
         sub.choices["run"].add_argument("--chunk", type=int, default=50, help="Số xã mỗi đợt")
+        sub.add_parser(
+            "partitions",
+            help="Tách các tháng đang nằm trong phân vùng mặc định của bảng dòng chi trả thành phân vùng "
+            "theo tháng (sau khi nạp dữ liệu hàng loạt, ví dụ ansinh demo)",
+        )
 
-    def handle(self, *args, action, month, area, **options):
+    def handle(self, *args, action, month=None, area="", **options):
         try:
-            if action == "run":
+            if action == "partitions":
+                self._partitions()
+            elif action == "run":
                 self._run(month, area, options["chunk"])
             else:
                 self._show(month, area)
@@ -40,7 +47,7 @@ class Command(BaseCommand):
 
     def _line(self, code, name, status, lines, total, arrears, note=""):
         self.stdout.write(
-            f"  {code} {name}: {_count(lines)} dòng, {format_vnd(total)}"
+            f"  {code} {name}: {format_count(lines)} dòng, {format_vnd(total)}"
             + (f" (truy lĩnh {format_vnd(arrears)})" if arrears else "")
             + (f" [{note}]" if note else "")
         )
@@ -70,9 +77,22 @@ class Command(BaseCommand):
                 c.commune_code, c.commune_name, c.status, c.line_count, c.total_amount, c.arrears_amount, note
             )
         self.stdout.write(
-            f"Tổng cộng: {_count(len(summary.communes))} xã, {_count(summary.line_count)} dòng, "
+            f"Tổng cộng: {format_count(len(summary.communes))} xã, {format_count(summary.line_count)} dòng, "
             + f"{format_vnd(summary.total_amount)} (trong đó truy lĩnh {format_vnd(summary.arrears_amount)})."
         )
+        aggregates_refresh_later(actor=None, month=summary.month, area_code=area)
+        self.stdout.write("Đã xếp hàng làm mới số liệu chỉ tiêu (chạy bởi `ansinh worker`).")
+
+    def _partitions(self):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PAYROLL_LOCK_KEY])
+            months = partitions_split_default(cursor)
+        if months:
+            self.stdout.write(
+                "Đã tách phân vùng các tháng: " + ", ".join(format_month(m) for m in months) + "."
+            )
+        else:
+            self.stdout.write("Phân vùng mặc định không còn dòng nào: không có gì phải tách.")
 
     def _show(self, month, area):
         month = parse_month(month, field="month")
@@ -96,6 +116,6 @@ class Command(BaseCommand):
                 r.get_status_display(),
             )
         self.stdout.write(
-            f"Tổng cộng: {_count(len(runs))} xã, {_count(sum(r.line_count for r in runs))} dòng, "
+            f"Tổng cộng: {format_count(len(runs))} xã, {format_count(sum(r.line_count for r in runs))} dòng, "
             + f"{format_vnd(sum(r.total_amount for r in runs))}."
         )

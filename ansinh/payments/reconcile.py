@@ -1,0 +1,522 @@
+"""Reconciliation (đối soát): import the provider's return file and match it to the payrolls.
+
+Return file layout (docs/payments.md), UTF-8 CSV:
+
+    H,ANSINH-KQ,1,<commune (5 digits) or province (2)>,<YYYYMM>,<sequence of the payment file>
+    D,<reference>,<personal id>,<amount>,<DA_CHI|THAT_BAI|CHUA_NHAN>,<reason>,<paid on dd/mm/yyyy>
+    ...
+    T,<row count>,<total amount>
+
+Everything is set-based inside one transaction: the detail lines are COPYed into a temp table,
+checked with one query (a bad amount, result or date refuses the whole file, naming the line and
+the column: nothing is changed), matched to the frozen payees by one join, and applied with
+UPDATE … FROM. Lines that cannot be applied (unknown reference, another month or commune,
+duplicates, wrong amount, wrong personal ID, already reconciled) go to the exception list.
+
+Follow-ups, in the same transaction:
+- failed and uncollected lines mark their entitlement's `arrears_from`, so the next payroll pays
+  those months again as arrears (the contract of Entitlement.arrears_from);
+- three consecutive months uncollected raise a SuspensionProposal (Decree 335/2026 Art. 9(1)(a));
+- a paid line for a month after the beneficiary's death becomes an Overpayment to recover
+  (Decree 335/2026 Art. 8: payment stops from the month after death).
+"""
+
+import hashlib
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import psycopg
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from ansinh.accounts.roles import can_prepare
+from ansinh.accounts.scope import AreaScope
+from ansinh.core.audit import audit_record
+from ansinh.core.errors import Conflict, InvalidInput, NotAllowed
+from ansinh.core.months import format_month
+from ansinh.payments.lifecycle import mark_reconciled
+from ansinh.payments.models import PayrollRun, PayrollStatus, ReturnFile
+
+FORMAT = "ANSINH-KQ"
+RESULT_CODES = {"DA_CHI": "paid", "THAT_BAI": "failed", "CHUA_NHAN": "uncollected"}
+COLUMNS = ["loai_ban_ghi", "ma_chi_tra", "so_dinh_danh", "so_tien", "ket_qua", "ly_do", "ngay_chi"]
+MAX_ERRORS = 10
+
+
+@dataclass
+class ImportResult:
+    return_file: ReturnFile
+    exceptions: int
+    reconciled_runs: list[int]
+    suspension_proposals: int
+    overpayments: int
+
+
+def _refuse(field: str, message: str) -> InvalidInput:
+    return InvalidInput(message, fields={field: message})
+
+
+def _split(content: bytes) -> tuple[list[str], bytes, list[str]]:
+    """(header fields, detail bytes, trailer fields); detail bytes go to COPY untouched."""
+    if content.startswith(b"\xef\xbb\xbf"):
+        content = content[3:]
+    content = content.replace(b"\r\n", b"\n").rstrip(b"\n")
+    first, _, rest = content.partition(b"\n")
+    body, _, last = rest.rpartition(b"\n")
+    try:
+        header = first.decode("utf-8").strip().split(",")
+        trailer = last.decode("utf-8").strip().split(",")
+    except UnicodeDecodeError:
+        raise _refuse(
+            "file", "Tệp kết quả phải là văn bản UTF-8 (CSV). Hãy lưu lại tệp dạng CSV UTF-8."
+        ) from None
+    if header[:2] != ["H", FORMAT] or len(header) < 5:
+        raise _refuse(
+            "file",
+            f"Dòng 1 phải là dòng đầu tệp “H,{FORMAT},1,<mã xã>,<năm tháng YYYYMM>,…”: tệp này không phải "
+            "tệp kết quả chi trả theo mẫu (xem Hướng dẫn tệp chi trả).",
+        )
+    if not trailer or trailer[0] != "T" or len(trailer) < 3:
+        raise _refuse(
+            "file",
+            "Dòng cuối phải là dòng tổng “T,<số dòng>,<tổng tiền>”: tệp bị thiếu dòng cuối hoặc bị cắt ngang. "
+            "Hãy xin đơn vị chi trả gửi lại tệp đầy đủ.",
+        )
+    return header, (body + b"\n") if body else b"", trailer
+
+
+def _check_header(header: list[str], *, area_code: str, month, area_name: str) -> None:
+    file_area, file_month = header[3].strip(), header[4].strip()
+    if file_area != area_code:
+        raise _refuse(
+            "commune",
+            f"Tệp kết quả là của địa bàn mã {file_area}, không phải {area_name} ({area_code}). "
+            "Hãy chọn đúng tệp kết quả của địa bàn này; không có gì được ghi.",
+        )
+    if file_month != f"{month:%Y%m}":
+        shown = f"{file_month[4:]}/{file_month[:4]}" if re.fullmatch(r"\d{6}", file_month) else file_month
+        raise _refuse(
+            "month",
+            f"Tệp kết quả là của tháng {shown}, không phải tháng {format_month(month)}. "
+            "Hãy chọn đúng tệp kết quả của tháng này; không có gì được ghi.",
+        )
+
+
+def _copy_lines(cursor, detail: bytes) -> None:
+    cursor.execute("DROP TABLE IF EXISTS recon_in")
+    cursor.execute(
+        "CREATE TEMP TABLE recon_in (line_no bigint GENERATED ALWAYS AS IDENTITY (START WITH 2), "
+        "rec text, reference text, personal_id text, amount text, result text, reason text, paid_on text) "
+        "ON COMMIT DROP"
+    )
+    try:
+        with transaction.atomic():
+            with cursor.cursor.copy(
+                "COPY recon_in (rec, reference, personal_id, amount, result, reason, paid_on) "
+                "FROM STDIN WITH (FORMAT csv)"
+            ) as copy:
+                view = memoryview(detail)
+                for start in range(0, len(view), 1 << 20):
+                    copy.write(view[start : start + (1 << 20)])
+    except (DatabaseError, psycopg.Error) as error:
+        found = re.search(r"line (\d+)", str(error))
+        where = f"dòng {int(found.group(1)) + 1}" if found else "một dòng"
+        raise _refuse(
+            "file",
+            f"Tệp kết quả sai định dạng ở {where}: mỗi dòng chi tiết phải có đúng {len(COLUMNS)} cột "
+            f"({', '.join(COLUMNS)}). Hãy sửa tệp rồi nhập lại; không có gì được ghi.",
+        ) from None
+
+
+# dd/mm/yyyy naming a real day (31/02 is refused), without casting anything that is not digits.
+_VALID_DATE = """CASE WHEN paid_on !~ '^[0-9]{2}/[0-9]{2}/[0-9]{4}$' THEN false
+              WHEN substr(paid_on, 4, 2)::int NOT BETWEEN 1 AND 12 OR substr(paid_on, 7, 4)::int < 1900 THEN false
+              ELSE substr(paid_on, 1, 2)::int BETWEEN 1 AND extract(day FROM make_date(substr(paid_on, 7, 4)::int,
+                        substr(paid_on, 4, 2)::int, 1) + interval '1 month' - interval '1 day') END"""
+
+_VALIDATE = """
+SELECT line_no, field, value FROM (
+  SELECT line_no,
+         CASE WHEN rec IS DISTINCT FROM 'D' THEN 'loai_ban_ghi'
+              WHEN coalesce(reference, '') = '' THEN 'ma_chi_tra'
+              WHEN amount IS NULL OR amount !~ '^[0-9]{1,15}$' THEN 'so_tien'
+              WHEN result IS NULL OR result NOT IN ('DA_CHI', 'THAT_BAI', 'CHUA_NHAN') THEN 'ket_qua'
+              WHEN result = 'THAT_BAI' AND coalesce(btrim(reason), '') = '' THEN 'ly_do'
+              WHEN coalesce(paid_on, '') <> '' AND NOT {valid_date} THEN 'ngay_chi'
+         END AS field,
+         CASE WHEN rec IS DISTINCT FROM 'D' THEN rec
+              WHEN coalesce(reference, '') = '' THEN reference
+              WHEN amount IS NULL OR amount !~ '^[0-9]{1,15}$' THEN amount
+              WHEN result IS NULL OR result NOT IN ('DA_CHI', 'THAT_BAI', 'CHUA_NHAN') THEN result
+              WHEN result = 'THAT_BAI' AND coalesce(btrim(reason), '') = '' THEN reason
+              ELSE paid_on END AS value
+    FROM recon_in) AS checked
+ WHERE field IS NOT NULL ORDER BY line_no LIMIT %s
+""".replace("{valid_date}", _VALID_DATE)
+
+
+def _describe(line_no: int, field: str, value: str | None) -> str:
+    shown = f"“{value}”" if value not in (None, "") else "(trống)"
+    if field == "so_tien":
+        if value and value.lstrip().startswith("-"):
+            why = "số tiền không được âm"
+        elif value and re.fullmatch(r"-?[0-9]+[.,][0-9]*", value.strip()):
+            why = "số tiền là số nguyên đồng, không có phần thập phân hay dấu phân cách"
+        else:
+            why = "số tiền phải là số nguyên đồng (chỉ gồm chữ số)"
+        return f"Dòng {line_no}, cột so_tien: {shown}: {why}."
+    fixes = {
+        "loai_ban_ghi": "dòng chi tiết phải bắt đầu bằng D",
+        "ma_chi_tra": "thiếu mã chi trả",
+        "ket_qua": "kết quả phải là DA_CHI, THAT_BAI hoặc CHUA_NHAN",
+        "ly_do": "chi trả không thành công phải ghi lý do",
+        "ngay_chi": "ngày chi phải là ngày có thật, dạng dd/mm/yyyy",
+    }
+    return f"Dòng {line_no}, cột {field}: {shown}: {fixes[field]}."
+
+
+def _validate(cursor, trailer: list[str]) -> tuple[int, int]:
+    cursor.execute(_VALIDATE, [MAX_ERRORS])
+    errors = cursor.fetchall()
+    if errors:
+        messages = [_describe(*row) for row in errors]
+        first_field = errors[0][1]
+        raise InvalidInput(
+            "Tệp kết quả có dòng sai, không có gì được ghi. Hãy sửa rồi nhập lại: " + " ".join(messages),
+            fields={"file": " ".join(messages), first_field: messages[0]},
+        )
+    cursor.execute("SELECT count(*), coalesce(sum(amount::bigint), 0) FROM recon_in")
+    rows, total = cursor.fetchone()
+    if trailer[1].strip() != str(rows) or trailer[2].strip() != str(total):
+        raise _refuse(
+            "file",
+            f"Dòng cuối ghi {trailer[1]} dòng, tổng {trailer[2]} đồng nhưng tệp có {rows} dòng, tổng {total} đồng: "
+            "tệp không đầy đủ hoặc đã bị sửa. Hãy xin đơn vị chi trả gửi lại tệp; không có gì được ghi.",
+        )
+    return rows, int(total)
+
+
+# Each line, routed to its payroll by the commune and month in its reference, then to the payee.
+_MATCH = """
+CREATE TEMP TABLE recon ON COMMIT DROP AS
+SELECT i.line_no, i.reference, coalesce(i.personal_id, '') AS personal_id, i.amount::bigint AS amount,
+       CASE i.result WHEN 'DA_CHI' THEN 'paid' WHEN 'THAT_BAI' THEN 'failed' ELSE 'uncollected' END AS result,
+       left(coalesce(btrim(i.reason), ''), 255) AS reason,
+       CASE WHEN coalesce(i.paid_on, '') <> '' THEN to_date(i.paid_on, 'DD/MM/YYYY') END AS paid_on,
+       count(*) OVER (PARTITION BY i.reference) AS copies,
+       t.run_id, y.id AS payee_id, y.person_id, y.amount AS expected, y.personal_id AS expected_pid,
+       y.result AS prior,
+       CASE WHEN i.reference !~ '^[0-9]{5}-[0-9]{6}-[0-9]{1,18}$' THEN 'unknown'
+            WHEN substr(i.reference, 7, 6) <> %(yyyymm)s OR t.run_id IS NULL THEN 'other_payroll'
+            WHEN y.id IS NULL THEN 'unknown'
+            WHEN count(*) OVER (PARTITION BY i.reference) > 1 THEN 'duplicate'
+            WHEN i.amount::bigint <> y.amount THEN 'wrong_amount'
+            WHEN coalesce(i.personal_id, '') <> '' AND i.personal_id IS DISTINCT FROM y.personal_id THEN 'wrong_person'
+            WHEN y.result <> '' THEN 'already'
+       END AS kind
+  FROM recon_in i
+  LEFT JOIN recon_runs t ON t.commune_id = substr(i.reference, 1, 5)
+  LEFT JOIN payments_payrollpayee y
+         ON y.run_id = t.run_id AND y.run_id = ANY(%(run_ids)s::bigint[]) AND y.reference = i.reference
+        AND y.person_id = CASE WHEN i.reference ~ '^[0-9]{5}-[0-9]{6}-[0-9]{1,18}$'
+                               THEN substr(i.reference, 14)::bigint END
+"""
+
+
+def _target_runs(cursor, runs: list[PayrollRun]) -> None:
+    cursor.execute("DROP TABLE IF EXISTS recon_runs")
+    cursor.execute(
+        "CREATE TEMP TABLE recon_runs (run_id bigint PRIMARY KEY, commune_id varchar(5) UNIQUE) ON COMMIT DROP"
+    )
+    # The payrolls that take results: lines of any other commune or month are exceptions.
+    cursor.execute(
+        "INSERT INTO recon_runs SELECT r.id, r.commune_id FROM payments_payrollrun r "
+        "WHERE r.id = ANY(%s::bigint[])",
+        [[run.pk for run in runs]],
+    )
+    cursor.execute("ANALYZE recon_runs")
+
+
+def _apply(cursor, return_file_id: int, run_ids: list[int], now) -> dict:
+    # Every statement names the payrolls' ids, so the lines and payees are reached through their
+    # run index (a province's share), never by scanning the whole table.
+    params = {"file": return_file_id, "now": now, "run_ids": run_ids}
+    cursor.execute(
+        """
+        INSERT INTO payments_reconciliationexception
+               (return_file_id, run_id, kind, line_no, reference, personal_id, amount, expected_amount, result)
+        SELECT %(file)s, run_id, kind, line_no, left(reference, 64), left(personal_id, 32), amount, expected, result
+          FROM recon WHERE kind IS NOT NULL
+        """,
+        params,
+    )
+    cursor.execute(
+        """
+        UPDATE payments_payrollpayee y
+           SET result = r.result, reason = r.reason, paid_on = r.paid_on, return_file_id = %(file)s
+          FROM recon r
+         WHERE r.kind IS NULL AND y.id = r.payee_id AND y.run_id = ANY(%(run_ids)s::bigint[])
+        """,
+        params,
+    )
+    cursor.execute(
+        """
+        UPDATE payments_paymentline l SET status = r.result
+          FROM recon r
+         WHERE r.kind IS NULL AND l.run_id = r.run_id AND l.person_id = r.person_id AND l.status = 'due'
+           AND l.run_id = ANY(%(run_ids)s::bigint[])
+        """,
+        params,
+    )
+    # Carry forward: the months of failed and uncollected lines are owed again; the next payroll
+    # reads them from arrears_from (see decisions.Entitlement.arrears_from).
+    cursor.execute(
+        """
+        UPDATE decisions_entitlement e SET arrears_from = least(e.arrears_from, g.month)
+          FROM (SELECT l.entitlement_id, min(l.month) AS month
+                  FROM payments_paymentline l JOIN recon r
+                    ON r.kind IS NULL AND r.result <> 'paid' AND l.run_id = r.run_id AND l.person_id = r.person_id
+                 WHERE l.status IN ('failed', 'uncollected') AND l.kind = 'regular'
+                   AND l.run_id = ANY(%(run_ids)s::bigint[])
+                 GROUP BY l.entitlement_id) AS g
+         WHERE e.id = g.entitlement_id
+        """,
+        params,
+    )
+    cursor.execute(
+        """
+        SELECT count(*) FILTER (WHERE kind IS NULL),
+               count(*) FILTER (WHERE kind IS NULL AND result = 'paid'),
+               coalesce(sum(amount) FILTER (WHERE kind IS NULL AND result = 'paid'), 0),
+               count(*) FILTER (WHERE kind IS NULL AND result = 'failed'),
+               coalesce(sum(amount) FILTER (WHERE kind IS NULL AND result = 'failed'), 0),
+               count(*) FILTER (WHERE kind IS NULL AND result = 'uncollected'),
+               coalesce(sum(amount) FILTER (WHERE kind IS NULL AND result = 'uncollected'), 0)
+          FROM recon
+        """
+    )
+    names = ["applied_count", "paid_count", "paid_amount", "failed_count", "failed_amount"]
+    names += ["uncollected_count", "uncollected_amount"]
+    return dict(zip(names, (int(v) for v in cursor.fetchone()), strict=True))
+
+
+def _missing(cursor, return_file_id: int, run_ids: list[int]) -> None:
+    """Payees of a single-commune file's payroll that still have no result: listed for the officer."""
+    cursor.execute(
+        """
+        INSERT INTO payments_reconciliationexception
+               (return_file_id, run_id, kind, reference, personal_id, expected_amount, result)
+        SELECT %s, y.run_id, 'missing', y.reference, y.personal_id, y.amount, ''
+          FROM payments_payrollpayee y
+         WHERE y.run_id = ANY(%s::bigint[]) AND y.result = ''
+        """,
+        [return_file_id, run_ids],
+    )
+
+
+def overpayments_detect(cursor, run_ids: list[int], now) -> int:
+    """Paid lines for months after the month of death (set-based; idempotent)."""
+    cursor.execute(
+        """
+        INSERT INTO payments_overpayment
+               (person_id, run_id, commune_code, benefit, month, amount, date_of_death, status, detected_at)
+        SELECT l.person_id, l.run_id, l.commune_code, l.benefit, l.month, l.amount, p.date_of_death, 'open', %s
+          FROM payments_paymentline l JOIN registry_person p ON p.id = l.person_id
+         WHERE l.run_id = ANY(%s::bigint[]) AND l.status = 'paid' AND p.date_of_death IS NOT NULL
+           AND l.month > date_trunc('month', p.date_of_death)
+        ON CONFLICT (run_id, person_id, benefit, month) DO NOTHING
+        """,
+        [now, run_ids],
+    )
+    return cursor.rowcount
+
+
+def _suspension_proposals(cursor, run_ids: list[int], now) -> int:
+    """Decree 335/2026 Art. 9(1)(a): uncollected this month and in the two months before it (in
+    the same commune's payrolls) → a proposal to suspend, one open proposal per person.
+
+    The amount counts each month (and difference) once: an uncollected month is carried forward
+    and offered again in the next payroll, so summing the three payees would count it twice."""
+    cursor.execute(
+        """
+        INSERT INTO payments_suspensionproposal
+               (person_id, commune_id, first_month, last_month, uncollected_amount, run_id, status, created_at)
+        SELECT y.person_id, r.commune_id, (r.month - interval '2 months')::date, r.month,
+               (SELECT coalesce(sum(last.amount), 0) FROM (
+                    SELECT DISTINCT ON (l.benefit, l.month, l.kind, l.level) l.amount
+                      FROM payments_paymentline l JOIN payments_payrollrun lr ON lr.id = l.run_id
+                     WHERE l.person_id = y.person_id AND l.status = 'uncollected' AND lr.commune_id = r.commune_id
+                       AND lr.month BETWEEN (r.month - interval '2 months')::date AND r.month
+                     ORDER BY l.benefit, l.month, l.kind, l.level, lr.month DESC) AS last),
+               r.id, 'proposed', %s
+          FROM payments_payrollpayee y
+          JOIN payments_payrollrun r ON r.id = y.run_id
+          JOIN payments_payrollrun r2 ON r2.commune_id = r.commune_id
+                AND r2.month IN ((r.month - interval '1 month')::date, (r.month - interval '2 months')::date)
+          JOIN payments_payrollpayee y2 ON y2.run_id = r2.id AND y2.person_id = y.person_id AND y2.result = 'uncollected'
+         WHERE y.run_id = ANY(%s::bigint[]) AND y.result = 'uncollected'
+         GROUP BY y.person_id, r.id, r.commune_id, r.month
+        HAVING count(DISTINCT r2.month) = 2
+        ON CONFLICT (person_id) WHERE status = 'proposed' DO NOTHING
+        """,
+        [now, run_ids],
+    )
+    return cursor.rowcount
+
+
+def _check_actor(actor, area_code: str) -> None:
+    if actor is None:
+        return
+    if not can_prepare(actor) or not AreaScope.for_user(actor).contains_area(area_code):
+        raise NotAllowed(
+            "Chỉ công chức cấp xã hoặc cán bộ cấp tỉnh phụ trách địa bàn được nhập kết quả chi trả.",
+            fields={"actor": "Tài khoản này không được nhập kết quả chi trả."},
+        )
+
+
+def reconcile_import(
+    *, actor, run: PayrollRun, content: bytes, filename: str = "", progress: Callable | None = None
+) -> ImportResult:
+    """Import one commune's return file for its payroll (which must have been sent)."""
+    run = PayrollRun.objects.select_related("commune").get(pk=run.pk)
+    _check_actor(actor, run.commune_id)
+    if run.status not in (PayrollStatus.SENT, PayrollStatus.RECONCILED):
+        raise Conflict(
+            f"Danh sách chi trả tháng {format_month(run.month)} đang ở trạng thái “{run.get_status_display()}”: "
+            "chỉ nhập kết quả sau khi đã gửi tệp chi trả cho đơn vị chi trả và trước khi khóa sổ.",
+            fields={"status": "Chưa gửi hoặc đã khóa sổ."},
+        )
+    return _import(
+        actor=actor,
+        area_code=run.commune_id,
+        area_name=run.commune.name,
+        month=run.month,
+        runs=[run],
+        content=content,
+        filename=filename,
+        single=run,
+        progress=progress,
+    )
+
+
+def reconcile_import_area(
+    *, actor, area_code: str, month, content: bytes, filename: str = "", progress: Callable | None = None
+) -> ImportResult:
+    """Import a province's return file: each line goes to its commune's payroll of the month
+    (payrolls sent or reconciled; lines of other communes are exceptions)."""
+    _check_actor(actor, area_code)
+    runs = list(
+        PayrollRun.objects.filter(
+            commune__province_id=area_code,
+            month=month,
+            status__in=[PayrollStatus.SENT, PayrollStatus.RECONCILED],
+        )
+    )
+    return _import(
+        actor=actor,
+        area_code=area_code,
+        area_name=f"tỉnh mã {area_code}",
+        month=month,
+        runs=runs,
+        content=content,
+        filename=filename,
+        single=None,
+        progress=progress,
+    )
+
+
+def _import(*, actor, area_code, area_name, month, runs, content, filename, single, progress) -> ImportResult:
+    header, detail, trailer = _split(content)
+    _check_header(header, area_code=area_code, month=month, area_name=area_name)
+    digest = hashlib.sha256(content).hexdigest()
+    now = timezone.now()
+    run_ids = [run.pk for run in runs]
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Runs are locked in id order so two imports of overlapping areas never deadlock.
+        list(PayrollRun.objects.select_for_update().filter(pk__in=run_ids).order_by("pk").values_list("pk"))
+        if ReturnFile.objects.filter(area_code=area_code, month=month, sha256=digest).exists():
+            raise Conflict(
+                "Tệp kết quả này đã được nhập (cùng nội dung): không nhập lại.",
+                fields={"file": "Tệp đã nhập trước đây."},
+            )
+        # Statements over up to millions of rows: no JIT, and the window sort, the aggregates and
+        # the hash joins in memory rather than in temp files.
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        _copy_lines(cursor, detail)
+        cursor.execute("ANALYZE recon_in")
+        if progress:
+            progress(1, 4, "Đã đọc tệp")
+        rows, _total = _validate(cursor, trailer)
+        _target_runs(cursor, runs)
+        cursor.execute("DROP TABLE IF EXISTS recon")
+        cursor.execute(_MATCH, {"yyyymm": f"{month:%Y%m}", "run_ids": run_ids})
+        cursor.execute("ANALYZE recon")
+        if progress:
+            progress(2, 4, "Đã đối chiếu")
+        return_file = ReturnFile.objects.create(
+            run=single,
+            area_code=area_code,
+            month=month,
+            filename=(filename or "")[:255],
+            sha256=digest,
+            row_count=rows,
+            imported_by=actor if getattr(actor, "pk", None) else None,
+            imported_at=now,
+        )
+        counts = _apply(cursor, return_file.pk, run_ids, now)
+        if single is not None:
+            _missing(cursor, return_file.pk, run_ids)
+        if progress:
+            progress(3, 4, "Đã ghi kết quả")
+        overpayments = overpayments_detect(cursor, run_ids, now)
+        proposals = _suspension_proposals(cursor, run_ids, now)
+        cursor.execute(
+            "SELECT count(*) FROM payments_reconciliationexception WHERE return_file_id = %s",
+            [return_file.pk],
+        )
+        exceptions = cursor.fetchone()[0]
+        for name, value in counts.items():
+            setattr(return_file, name, value)
+        return_file.exception_count = exceptions
+        return_file.save()
+        reconciled = mark_reconciled(run_ids, actor=actor, now=now)
+        audit_record(
+            actor=actor,
+            action="payroll.return_file_import",
+            entity=return_file,
+            area_code=area_code,
+            after={
+                **counts,
+                "row_count": rows,
+                "exception_count": exceptions,
+                "overpayments": overpayments,
+                "suspension_proposals": proposals,
+                "reconciled_runs": len(reconciled),
+            },
+            note=f"{filename} SHA-256 {digest}",
+        )
+        if progress:
+            progress(4, 4, "Xong")
+    return ImportResult(return_file, exceptions, reconciled, proposals, overpayments)
+
+
+def return_file_build(rows: list[tuple], *, area_code: str, month, sequence: int = 1) -> bytes:
+    """A return file in the documented layout from (reference, personal_id, amount, code, reason,
+    paid_on) rows: what a provider sends back (used by tests, the bench and the demo)."""
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["H", FORMAT, "1", area_code, f"{month:%Y%m}", sequence])
+    total = 0
+    for reference, personal_id, amount, code, reason, paid_on in rows:
+        writer.writerow(["D", reference, personal_id, amount, code, reason, paid_on])
+        try:
+            total += int(amount)
+        except (TypeError, ValueError):
+            pass
+    writer.writerow(["T", len(rows), total])
+    return buffer.getvalue().encode()
