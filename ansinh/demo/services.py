@@ -167,8 +167,9 @@ def _users(communes: list[G.CommuneInfo], rng) -> list[tuple[str, str, str]]:
     return logins
 
 
-def _random_name(rng) -> str:
-    female = rng.random() < 0.35
+def _random_name(rng, female: bool | None = None) -> str:
+    if female is None:
+        female = rng.random() < 0.35
     key = "F" if female else "M"
     surname = G.NAMES.surnames[rng.choice(len(G.NAMES.surnames), p=G.NAMES.surname_p)]
     middle = G.NAMES.mid[key][rng.choice(len(G.NAMES.mid[key]), p=G.NAMES.mid_p[key])]

@@ -139,7 +139,7 @@ def _sum_rows(rows, numerator: str, denominator: str) -> tuple[int, int]:
 ADAPTERS = {
     # H4: dossiers decided within the legal deadline among those decided, received in the period.
     "ansinh.dossiers.selectors.dossier_timeliness": lambda f, area, d0, d1: _sum_rows(
-        f(area, d0, d1), "on_time", "decided"
+        f(area, d0, d1), "decided_on_time", "decided"
     ),
     # H3: beneficiaries paid to an account in the payroll of the period's last month.
     "ansinh.payments.selectors.cashless_share": lambda f, area, d0, d1: _sum_rows(

@@ -170,6 +170,32 @@ def test_the_other_apps_selectors_feed_their_indicators(refreshed):
     assert _value("sudden_hardship_helped_in_time").status == "empty_denominator"
 
 
+def test_dossiers_on_time_reads_the_dossiers_selector_rows(refreshed):
+    # Two dossiers decided in the month in commune 99001: one within its deadline, one late.
+    from ansinh.dossiers.models import Dossier
+
+    day = MONTH.replace(day=3)
+    common = dict(
+        form="01",
+        channel="desk",
+        commune_id="99001",
+        benefit="monthly_allowance",
+        subject_personal_id="001046000321",
+        subject_name="Hoàng Văn Thụ",
+        applicant_name="Hoàng Văn Thụ",
+        applicant_personal_id="001046000321",
+        received_on=day,
+        deadline=day + dt.timedelta(days=9),
+        deadline_days=7,
+        deadline_basis="Điều 8 Nghị định 335/2026",
+        status="granted",
+    )
+    Dossier.objects.create(code="HS-TEST-0001", decided_on=day + dt.timedelta(days=5), **common)
+    Dossier.objects.create(code="HS-TEST-0002", decided_on=day + dt.timedelta(days=15), **common)
+    value = _value("dossiers_on_time")
+    assert (value.numerator, value.denominator, value.value) == (1, 2, Decimal("50.0"))
+
+
 def test_the_refresh_runs_as_a_background_job(small_world):
     from ansinh.jobs.models import Job
     from ansinh.jobs.services import job_enqueue, job_run_pending
