@@ -34,6 +34,7 @@ ROUTERS = [
     ("/payrolls", "ansinh.payments.apis"),
     ("/assessments", "ansinh.assessment.apis"),
     ("/areas", "ansinh.areas.apis"),
+    ("/dossiers", "ansinh.dossiers.apis"),
 ]
 
 for prefix, module_name in ROUTERS:

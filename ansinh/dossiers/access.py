@@ -3,7 +3,7 @@
 from django.http import Http404
 
 from ansinh.accounts.scope import AreaScope
-from ansinh.dossiers.models import Attachment, Dossier
+from ansinh.dossiers.models import Attachment, DeclaredDay, Dossier
 
 
 def access_dossier(user, pk) -> Dossier:
@@ -16,6 +16,18 @@ def access_dossier(user, pk) -> Dossier:
     if dossier is None:
         raise Http404("Không tìm thấy hồ sơ này trong địa bàn của bạn.")
     return dossier
+
+
+def access_declared_day(user, pk) -> DeclaredDay:
+    """A province's declared day, for a user whose scope covers that province (404 otherwise)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("Không tìm thấy.") from None
+    row = DeclaredDay.objects.select_related("province").filter(pk=pk).first()
+    if row is None or not AreaScope.for_user(user).contains_province(row.province_id):
+        raise Http404("Không tìm thấy ngày khai báo này trong địa bàn của bạn.")
+    return row
 
 
 def access_attachment(user, pk) -> Attachment:

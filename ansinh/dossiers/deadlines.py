@@ -19,6 +19,8 @@ class Deadline:
     valid_to: dt.date | None  # exclusive
     days: int
     basis: str
+    # Working days of each step when the procedure has several (Form 04: commune, facility).
+    steps: tuple[int, ...] = ()
 
 
 DEADLINES = [
@@ -41,6 +43,7 @@ DEADLINES = [
         None,
         5,
         "Nghị định 335/2026/NĐ-CP: xã 3 ngày làm việc + cơ sở trợ giúp xã hội 2 ngày làm việc",
+        steps=(3, 2),
     ),
 ]
 
@@ -61,3 +64,14 @@ def deadline_for(
 ) -> tuple[dt.date, Deadline]:
     rule = deadline_rule(form, received_on)
     return add_working_days(received_on, rule.days, province_code), rule
+
+
+def step_deadline(
+    form: str, received_on: dt.date, step: int, start: dt.date, province_code: str | None = None
+):
+    """The deadline of step `step` (0: the commune, 1: the facility) counted from `start`; None
+    when the form has a single step."""
+    rule = deadline_rule(form, received_on)
+    if len(rule.steps) <= step:
+        return None
+    return add_working_days(start, rule.steps[step], province_code)

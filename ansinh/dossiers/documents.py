@@ -1,17 +1,60 @@
 """The decision (quyết định) and the refusal letter of a dossier, in the official layout
 (documents/official_base.html), as PDF and DOCX. Provinces edit the templates through
 settings.ANSINH_DOCUMENT_TEMPLATES (same names: dossiers/decision.html, dossiers/decision.docx,
-dossiers/refusal.html, dossiers/refusal.docx)."""
+dossiers/refusal.html, dossiers/refusal.docx; Form 04 after the commune forwarded it:
+dossiers/admission.html|docx and dossiers/admission_refusal.html|docx, issued by the facility)."""
 
 from ansinh.core.errors import Conflict
 from ansinh.core.money import format_vnd
 from ansinh.core.months import format_month
 from ansinh.decisions.models import Benefit
 from ansinh.documents.render import docx_render, pdf_render
-from ansinh.dossiers.models import Status
+from ansinh.dossiers.models import Form, Status
+
+
+def _by_facility(dossier) -> bool:
+    """Form 04 decided by the facility (after the commune forwarded it)."""
+    return (
+        dossier.form == Form.FORM_04
+        and dossier.forwarded_on is not None
+        and dossier.status in (Status.GRANTED, Status.REFUSED)
+    )
+
+
+def _facility_context(dossier) -> dict:
+    # Decree 335/2026 Art. 25: the facility head decides admission.
+    commune = dossier.commune
+    granted = dossier.status == Status.GRANTED
+    facility = dossier.facility_name or dossier.form_data.get("facility_name") or "Cơ sở trợ giúp xã hội"
+    date = dossier.decided_on
+    return {
+        "doc": {
+            "issuer_parent": f"UBND {commune.province.name}",
+            "issuer": facility,
+            "number": dossier.admission_number if granted else f"{dossier.code}/TB-CS",
+            "place": commune.province.name,
+            "date": date,
+            "title": "Quyết định" if granted else "Thông báo",
+            "subtitle": "Về việc tiếp nhận đối tượng vào cơ sở trợ giúp xã hội"
+            if granted
+            else "Về việc không tiếp nhận đối tượng vào cơ sở trợ giúp xã hội",
+            "signer_capacity": "",
+            "signer_title": "Giám đốc",
+            "signer_name": dossier.admission_signer,
+            "recipients": [dossier.applicant_name, f"UBND {commune.name}"],
+        },
+        "dossier": dossier,
+        "decision": None,
+        "received_on": dossier.received_on.strftime("%d/%m/%Y"),
+        "forwarded_on": dossier.forwarded_on.strftime("%d/%m/%Y"),
+        "admission_date": dossier.admission_date.strftime("%d/%m/%Y") if dossier.admission_date else "",
+        "date_text": date.strftime("%d/%m/%Y") if date else "",
+    }
 
 
 def document_context(dossier) -> dict:
+    if _by_facility(dossier):
+        return _facility_context(dossier)
     commune = dossier.commune
     decision = dossier.decision
     if dossier.status == Status.GRANTED and decision is not None:
@@ -62,6 +105,8 @@ def document_context(dossier) -> dict:
 
 def _template(dossier, extension: str) -> str:
     name = "decision" if dossier.status == Status.GRANTED else "refusal"
+    if _by_facility(dossier):
+        name = "admission" if dossier.status == Status.GRANTED else "admission_refusal"
     return f"dossiers/{name}.{extension}"
 
 

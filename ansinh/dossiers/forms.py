@@ -15,6 +15,23 @@ BENEFIT_LABELS = {
 }
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the content checks are the service's (dossier_submit)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
 class DossierForm(forms.Form):
     commune = forms.CharField(label="Mã xã/phường nơi cư trú (5 chữ số)", max_length=5)
     benefit = forms.ChoiceField(label="Chế độ đề nghị")
@@ -31,6 +48,9 @@ class DossierForm(forms.Form):
     applicant_phone = forms.CharField(label="Số điện thoại nhận thông báo", max_length=15, required=False)
     applicant_email = forms.CharField(label="Thư điện tử nhận thông báo", max_length=254, required=False)
     address = forms.CharField(label="Địa chỉ", max_length=255, required=False)
+    attachments = MultipleFileField(
+        label="Giấy tờ kèm theo (PDF, JPEG, PNG; tối đa 10 tệp, mỗi tệp tối đa 10 MB)", required=False
+    )
 
     def __init__(self, *args, form_code: str, staff: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,6 +89,8 @@ class TransitionForm(forms.Form):
     number = forms.CharField(label="Số quyết định", required=False, max_length=50)
     signed_on = VietnameseDateField(label="Ngày ký", required=False)
     reason = forms.CharField(label="Lý do từ chối", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    facility_name = forms.CharField(label="Cơ sở trợ giúp xã hội tiếp nhận", required=False, max_length=200)
+    admission_date = VietnameseDateField(label="Ngày tiếp nhận vào cơ sở", required=False)
 
 
 class AttachmentForm(forms.Form):
@@ -76,3 +98,13 @@ class AttachmentForm(forms.Form):
 
 
 FORM_CHOICES = Form.choices
+
+
+class DeclaredDayForm(forms.Form):
+    province = forms.CharField(label="Mã tỉnh (2 chữ số)", max_length=2)
+    day = VietnameseDateField(label="Ngày")
+    kind = forms.ChoiceField(
+        label="Loại ngày",
+        choices=[("off", "Nghỉ bù (ngày thường được nghỉ)"), ("worked", "Làm bù (ngày nghỉ phải đi làm)")],
+    )
+    note = forms.CharField(label="Căn cứ, ghi chú", max_length=200, required=False)

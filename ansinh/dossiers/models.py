@@ -27,6 +27,8 @@ class Status(models.TextChoices):
     RECEIVED = "received", "Đã tiếp nhận"
     CHECKING = "checking", "Đang thẩm định"
     PROPOSED = "proposed", "Đã trình Chủ tịch UBND xã"
+    # Form 04: the commune has verified and forwarded; the facility (province) decides.
+    FORWARDED = "forwarded", "Đã chuyển cơ sở trợ giúp xã hội"
     GRANTED = "granted", "Đã giải quyết – được hưởng"
     REFUSED = "refused", "Đã giải quyết – không được hưởng"
     WITHDRAWN = "withdrawn", "Đã rút hồ sơ"
@@ -65,6 +67,15 @@ class Dossier(models.Model):
         "decisions.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="dossiers"
     )
     refusal_reason = models.TextField(blank=True, default="")
+    # Form 04, two steps (Decree 335/2026 Art. 25): the commune's deadline, then the facility's,
+    # counted from the day the commune forwards; the facility's admission.
+    commune_deadline = models.DateField(null=True, blank=True)
+    forwarded_on = models.DateField(null=True, blank=True)
+    facility_deadline = models.DateField(null=True, blank=True)
+    facility_name = models.CharField(max_length=200, blank=True, default="")
+    admission_date = models.DateField(null=True, blank=True)
+    admission_number = models.CharField(max_length=50, blank=True, default="")
+    admission_signer = models.CharField(max_length=150, blank=True, default="")
     decided_on = models.DateField(null=True, blank=True)
     # Working days from receipt to decision, kept when decided so indicators are one SQL query.
     processing_days = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -99,7 +110,16 @@ class Dossier(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in (Status.RECEIVED, Status.CHECKING, Status.PROPOSED)
+        return self.status in (Status.RECEIVED, Status.CHECKING, Status.PROPOSED, Status.FORWARDED)
+
+    @property
+    def step_deadline(self):
+        """The deadline of the step the dossier is in (Form 04: the commune's, then the facility's)."""
+        if self.status == Status.FORWARDED and self.facility_deadline:
+            return self.facility_deadline
+        if self.is_open and self.commune_deadline:
+            return self.commune_deadline
+        return self.deadline
 
 
 class CheckSource(models.TextChoices):

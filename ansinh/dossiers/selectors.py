@@ -3,15 +3,16 @@
 import datetime as dt
 
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import Case, F, QuerySet, When
 from django.utils import timezone
 
 from ansinh.accounts.scope import AreaScope
 from ansinh.dossiers.models import Dossier, Status
 
-OPEN = (Status.RECEIVED, Status.CHECKING, Status.PROPOSED)
+OPEN = (Status.RECEIVED, Status.CHECKING, Status.PROPOSED, Status.FORWARDED)
 DECIDED = (Status.GRANTED, Status.REFUSED)
 BUCKETS = {
+    "forwarded": "Mẫu 04 chờ cơ sở trợ giúp xã hội quyết định",
     "overdue": "Quá hạn",
     "due": "Trong hạn, chưa giải quyết",
     "on_time": "Đã giải quyết đúng hạn",
@@ -19,13 +20,29 @@ BUCKETS = {
 }
 
 
+STEP_DEADLINE = Case(
+    When(status=Status.FORWARDED, facility_deadline__isnull=False, then=F("facility_deadline")),
+    When(commune_deadline__isnull=False, then=F("commune_deadline")),
+    default=F("deadline"),
+)
+
+
 def dossier_list_for_user(user, *, bucket: str = "", today: dt.date | None = None) -> QuerySet:
     today = today or timezone.localdate()
-    qs = AreaScope.for_user(user).filter(Dossier.objects.select_related("commune")).order_by("deadline", "id")
+    qs = (
+        AreaScope.for_user(user)
+        .filter(Dossier.objects.select_related("commune"))
+        .annotate(current_deadline=STEP_DEADLINE)
+        .order_by("deadline", "id")
+    )
+    if bucket == "forwarded":
+        return qs.filter(status=Status.FORWARDED).order_by("facility_deadline", "id")
+    # Open dossiers are due or overdue by the deadline of the step they are in (Form 04: the
+    # commune's 3 wd, then the facility's 2 wd); decided ones by the whole deadline.
     if bucket == "overdue":
-        return qs.filter(status__in=OPEN, deadline__lt=today)
+        return qs.filter(status__in=OPEN, current_deadline__lt=today)
     if bucket == "due":
-        return qs.filter(status__in=OPEN, deadline__gte=today)
+        return qs.filter(status__in=OPEN, current_deadline__gte=today)
     if bucket == "on_time":
         return qs.filter(status__in=DECIDED, decided_on__lte=F("deadline"))
     if bucket == "late":
@@ -79,3 +96,18 @@ def dossier_timeliness(area_code: str, date_from: dt.date, date_to: dt.date) -> 
             }
         )
     return out
+
+
+def declared_days_for_user(user) -> QuerySet:
+    """The days declared by the provinces the user's scope covers (a commune's: its province's,
+    to read; a province's: its own; the country: all)."""
+    from ansinh.accounts.models import AreaLevel
+    from ansinh.dossiers.models import DeclaredDay
+
+    scope = AreaScope.for_user(user)
+    rows = DeclaredDay.objects.select_related("province").order_by("-day", "province_id")
+    if scope.is_country:
+        return rows
+    if scope.level in (AreaLevel.PROVINCE, AreaLevel.COMMUNE) and scope.province_code:
+        return rows.filter(province_id=scope.province_code)
+    return rows.none()

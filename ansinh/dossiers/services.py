@@ -27,7 +27,7 @@ from ansinh.core.workdays import working_days_between
 from ansinh.decisions import services as decisions
 from ansinh.decisions.models import Benefit, DecisionStatus, Entitlement
 from ansinh.dossiers import population
-from ansinh.dossiers.deadlines import deadline_for
+from ansinh.dossiers.deadlines import DEADLINES, deadline_for, step_deadline
 from ansinh.dossiers.models import (
     Attachment,
     Channel,
@@ -184,6 +184,7 @@ def _clean_id(value, field: str, errors: dict, *, required: bool = True) -> str:
         return ""
 
 
+FIRST_RECEIPT_DAY = min(rule.valid_from for rule in DEADLINES)
 PUBLIC_REFUSAL = (
     "Không tiếp nhận trực tuyến được hồ sơ này cho số định danh đã nhập: kiểm tra lại số định danh "
     "và chế độ đề nghị, hoặc đến Bộ phận Một cửa UBND xã/phường để được hướng dẫn."
@@ -236,6 +237,7 @@ def dossier_submit(
     received_on: dt.date | None = None,
     postmark_date: dt.date | None = None,
     subject_person: Person | None = None,
+    uploads: list | None = None,
 ) -> Dossier:
     """Receive a dossier: at the desk or by post (an officer enters it), or online (actor None,
     the citizen on the public page). Runs the checks, sets the deadline, gives the tracking code.
@@ -261,11 +263,6 @@ def dossier_submit(
     if benefit not in benefits:
         errors["benefit"] = f"{Form(form).label} không dùng cho chế độ “{benefit}”."
     commune = _find_commune(commune, errors)
-    if commune is not None and actor is not None and not AreaScope.for_user(actor).contains_commune(commune):
-        errors["commune"] = (
-            f"Xã/phường “{commune.name}” ngoài địa bàn của bạn: hồ sơ do Bộ phận Một cửa "
-            "của xã/phường nơi người đề nghị cư trú tiếp nhận."
-        )
     subject_personal_id = _clean_id(
         subject_personal_id, "subject_personal_id", errors, required=subject_person is None
     )
@@ -294,6 +291,8 @@ def dossier_submit(
     if applicant_email and not _EMAIL.match(applicant_email):
         errors["applicant_email"] = "Địa chỉ thư điện tử không hợp lệ, ví dụ ten@example.vn."
     data = _clean_form_data(form, form_data or {}, errors)
+    uploads = [u for u in (uploads or []) if u is not None]
+    checked_uploads = _check_uploads(uploads, errors)
 
     today = _today()
     if channel == Channel.POST:
@@ -308,6 +307,13 @@ def dossier_submit(
         received_on = today
     elif received_on > today:
         errors["received_on"] = "Ngày tiếp nhận ở sau hôm nay: kiểm tra lại."
+    if isinstance(received_on, dt.date) and received_on < FIRST_RECEIPT_DAY:
+        # Before 1 Jul 2025 the district decided (Decree 20/2021): no deadline rule here.
+        field = "postmark_date" if channel == Channel.POST else "received_on"
+        errors[field] = (
+            f"Ngày {received_on:%d/%m/%Y} trước 01/07/2025: hồ sơ trước khi bỏ cấp huyện không tiếp nhận "
+            "trên hệ thống, kiểm tra lại ngày."
+        )
 
     subject = subject_person or (
         Person.objects.select_related("commune").filter(personal_id=subject_personal_id).first()
@@ -318,7 +324,9 @@ def dossier_submit(
     _subject_conflicts(form, benefit, subject, errors)
     if not errors and subject is not None:
         open_dossier = Dossier.objects.filter(
-            subject=subject, form=form, status__in=[Status.RECEIVED, Status.CHECKING, Status.PROPOSED]
+            subject=subject,
+            form=form,
+            status__in=[Status.RECEIVED, Status.CHECKING, Status.PROPOSED, Status.FORWARDED],
         ).first()
         if open_dossier:
             errors["subject_personal_id"] = (
@@ -359,6 +367,7 @@ def dossier_submit(
             deadline=deadline,
             deadline_days=rule.days,
             deadline_basis=rule.basis,
+            commune_deadline=step_deadline(form, received_on, 0, received_on, commune.province_id),
             received_by=actor,
         )
         DossierEvent.objects.create(
@@ -376,8 +385,38 @@ def dossier_submit(
             area_code=commune.pk,
             after=snapshot(dossier),
         )
+        for upload, (name, kind) in zip(uploads, checked_uploads, strict=True):
+            _store_attachment(actor, dossier, upload, name, kind)
         checks_run(dossier)
+        body = _receipt_message(dossier)
+        transaction.on_commit(lambda: notify_applicant(dossier, body))
     return dossier
+
+
+def _receipt_message(dossier: Dossier) -> str:
+    return (
+        f"UBND {dossier.commune.name} đã tiếp nhận hồ sơ {Form(dossier.form).label} của {dossier.subject_name}, "
+        f"mã hồ sơ {dossier.code}, hạn giải quyết {dossier.deadline:%d/%m/%Y}. "
+        "Tra cứu tại Dịch vụ công với mã hồ sơ và số định danh cá nhân."
+    )
+
+
+MAX_UPLOADS = 10
+
+
+def _check_uploads(uploads: list, errors: dict) -> list[tuple[str, str]]:
+    """Files sent with an online (or desk) filing: the same checks as dossier_attach."""
+    if len(uploads) > MAX_UPLOADS:
+        errors["attachments"] = f"Gửi {len(uploads)} tệp: mỗi lần nộp tối đa {MAX_UPLOADS} tệp đính kèm."
+        return []
+    checked = []
+    for upload in uploads:
+        try:
+            checked.append(_checked_upload(upload))
+        except InvalidInput as error:
+            errors["attachments"] = error.message
+            return []
+    return checked
 
 
 def _unique_code() -> str:
@@ -655,6 +694,8 @@ def dossier_transition(
     signed_on: dt.date | None = None,
     signer_name: str = "",
     reason: str = "",
+    facility_name: str = "",
+    admission_date=None,
 ) -> Dossier:
     """Move a dossier by one row of workflow.TRANSITIONS. Refused (NotAllowed / Conflict /
     InvalidInput, nothing written) when the role may not, the state does not allow it, or the
@@ -673,6 +714,11 @@ def dossier_transition(
         )
     if role != CITIZEN:
         _require_area(actor, dossier)
+    if not transition.applies_to(dossier.form):
+        raise Conflict(
+            f"“{transition.label}” không dùng cho {Form(dossier.form).label}.",
+            fields={"action": "Thao tác không áp dụng cho mẫu hồ sơ này."},
+        )
     with transaction.atomic():
         dossier = (
             Dossier.objects.select_for_update(of=("self",))
@@ -714,6 +760,25 @@ def dossier_transition(
                 )
                 dossier.decision.refresh_from_db()
             dossier.decided_on = signed_on if isinstance(signed_on, dt.date) else _today()
+        elif action == "forward":
+            if dossier.proposed_outcome != "grant":
+                raise Conflict(
+                    "Cán bộ đề xuất từ chối: trả lại để thẩm định lại, hoặc từ chối.",
+                    fields={"action": "Đề xuất là từ chối."},
+                )
+            dossier.forwarded_on = _today()
+            dossier.facility_deadline = step_deadline(
+                dossier.form, dossier.received_on, 1, dossier.forwarded_on, dossier.commune.province_id
+            )
+        elif action == "admit":
+            _admit(actor, dossier, facility_name, admission_date, number, signer_name)
+        elif action == "refuse_admission":
+            reason = nfc(reason).strip()
+            if not reason:
+                raise InvalidInput.for_field("reason", "Không tiếp nhận phải nêu rõ lý do bằng văn bản.")
+            dossier.refusal_reason = reason
+            dossier.admission_signer = _signer(actor, signer_name)
+            dossier.decided_on = _today()
         elif action == "refuse":
             reason = nfc(reason).strip() or dossier.proposal_note
             if not reason:
@@ -723,7 +788,7 @@ def dossier_transition(
             dossier.decided_on = _today()
         elif action == "withdraw":
             _cancel_draft(actor, dossier, note or "Người nộp rút hồ sơ.")
-        if action in ("grant", "refuse"):
+        if dossier.decided_on and action in ("grant", "refuse", "admit", "refuse_admission"):
             dossier.processing_days = max(
                 0, working_days_between(dossier.received_on, dossier.decided_on, dossier.commune.province_id)
             )
@@ -747,13 +812,55 @@ def dossier_transition(
             before=before,
             after=snapshot(dossier),
         )
-        if action in ("grant", "refuse"):
+        if transition.target in (Status.GRANTED, Status.REFUSED):
             body = _decision_message(dossier)
             transaction.on_commit(lambda: notify_applicant(dossier, body))
     return dossier
 
 
+def _signer(actor, signer_name: str = "") -> str:
+    """Who signs for the facility: the name typed (the facility head), else the officer's."""
+    return (nfc(signer_name or "").strip() or actor.get_full_name() or actor.username)[:150]
+
+
+def _admit(
+    actor, dossier: Dossier, facility_name: str, admission_date, number: str, signer_name: str
+) -> None:
+    """The facility's admission (Form 04, second step): which facility, from which day."""
+    facility_name = nfc(facility_name or "").strip() or dossier.form_data.get("facility_name", "")
+    if not facility_name:
+        raise InvalidInput.for_field("facility_name", "Chưa nhập tên cơ sở trợ giúp xã hội tiếp nhận.")
+    if admission_date in (None, ""):
+        raise InvalidInput.for_field("admission_date", "Chưa nhập ngày tiếp nhận vào cơ sở (dd/mm/yyyy).")
+    try:
+        admission_date = _parse_day(admission_date)
+    except ValueError:
+        raise InvalidInput.for_field(
+            "admission_date", "Ngày tiếp nhận vào cơ sở không hợp lệ: nhập theo dạng dd/mm/yyyy."
+        ) from None
+    if admission_date < dossier.received_on:
+        raise InvalidInput.for_field(
+            "admission_date",
+            f"Ngày tiếp nhận vào cơ sở ở trước ngày nhận hồ sơ ({dossier.received_on:%d/%m/%Y}): kiểm tra lại.",
+        )
+    dossier.facility_name = facility_name[:200]
+    dossier.admission_date = admission_date
+    dossier.admission_number = nfc(number or "").strip()[:50] or f"{dossier.code}/QĐ-TN"
+    dossier.admission_signer = _signer(actor, signer_name)
+    dossier.decided_on = _today()
+
+
 def _decision_message(dossier: Dossier) -> str:
+    if dossier.form == Form.FORM_04 and dossier.forwarded_on:
+        if dossier.status == Status.GRANTED:
+            return (
+                f"{dossier.facility_name}: hồ sơ {dossier.code} đã giải quyết – được tiếp nhận vào cơ sở "
+                f"từ ngày {dossier.admission_date:%d/%m/%Y}."
+            )
+        return (
+            f"{dossier.form_data.get('facility_name') or 'Cơ sở trợ giúp xã hội'}: hồ sơ {dossier.code} đã giải quyết – "
+            f"không tiếp nhận. Lý do: {dossier.refusal_reason}"
+        )
     if dossier.status == Status.GRANTED:
         amount = ""
         if (
@@ -806,6 +913,14 @@ def dossier_attach(*, actor, dossier: Dossier, upload) -> Attachment:
     ANSINH_DOSSIER_MAX_UPLOAD bytes (10 MB by default); stored under MEDIA_ROOT."""
     if actor is not None:
         _require_area(actor, dossier)
+    name, kind = _checked_upload(upload)
+    with transaction.atomic():
+        return _store_attachment(actor, dossier, upload, name, kind)
+
+
+def _checked_upload(upload) -> tuple[str, str]:
+    """(name, content type) of an upload that is a PDF, JPEG or PNG by content and within the
+    size limit; InvalidInput on the field "file" otherwise."""
     if upload is None:
         raise InvalidInput.for_field("file", "Chưa chọn tệp đính kèm.")
     limit = _max_upload()
@@ -830,19 +945,22 @@ def dossier_attach(*, actor, dossier: Dossier, upload) -> Attachment:
             "file",
             f"Tệp “{name}” không phải PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp): chọn bản quét hoặc PDF.",
         )
-    with transaction.atomic():
-        attachment = Attachment(
-            dossier=dossier, name=name, content_type=kind, size=upload.size, uploaded_by=actor
-        )
-        attachment.file.save(name, upload, save=False)
-        attachment.save()
-        audit_record(
-            actor=actor,
-            action="dossier.attach",
-            entity=dossier,
-            area_code=dossier.commune_id,
-            after={"attachment": attachment.pk, "name": name, "size": upload.size},
-        )
+    return name, kind
+
+
+def _store_attachment(actor, dossier: Dossier, upload, name: str, kind: str) -> Attachment:
+    attachment = Attachment(
+        dossier=dossier, name=name, content_type=kind, size=upload.size, uploaded_by=actor
+    )
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    audit_record(
+        actor=actor,
+        action="dossier.attach",
+        entity=dossier,
+        area_code=dossier.commune_id,
+        after={"attachment": attachment.pk, "name": name, "size": upload.size},
+    )
     return attachment
 
 
@@ -897,6 +1015,7 @@ def death_record(*, actor, person: Person, date_of_death) -> tuple[Person, list,
 
 
 def declared_day_set(*, actor, province_code: str, day: dt.date, is_working_day: bool, note: str = ""):
+    is_working_day_ = bool(is_working_day)
     """A province declares a substitute day off (is_working_day=False) or a compensatory working
     day (True); deadlines of dossiers received afterwards count with it. Provincial officers only."""
     from ansinh.areas.models import Province
@@ -914,13 +1033,45 @@ def declared_day_set(*, actor, province_code: str, day: dt.date, is_working_day:
         raise InvalidInput.for_field("province", f"Mã tỉnh “{province_code}” không tồn tại.")
     if not isinstance(day, dt.date):
         raise InvalidInput.for_field("day", "Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy.")
+    from ansinh.core.workdays import is_working_day as national_working_day
+
+    # A declaration changes the national calendar or it means nothing (and hides a typing error).
+    if national_working_day(day) == is_working_day_:
+        raise InvalidInput.for_field(
+            "day",
+            f"Ngày {day:%d/%m/%Y} đã là ngày "
+            + ("làm việc" if is_working_day_ else "nghỉ (thứ Bảy, Chủ nhật hoặc ngày lễ)")
+            + " theo lịch chung: chọn "
+            + ("ngày nghỉ để khai báo làm bù." if is_working_day_ else "ngày làm việc để khai báo nghỉ bù."),
+        )
     with transaction.atomic():
         row, _ = DeclaredDay.objects.update_or_create(
             province=province,
             day=day,
-            defaults={"is_working_day": bool(is_working_day), "note": nfc(note)[:200]},
+            defaults={"is_working_day": is_working_day_, "note": nfc(note)[:200]},
         )
         audit_record(
             actor=actor, action="calendar.declare", entity=row, area_code=province_code, after=snapshot(row)
         )
     return row
+
+
+def declared_day_remove(*, actor, declared_day) -> None:
+    """Take back a declared day; deadlines already fixed on receipt stay as they were."""
+    if role_of(actor) != Role.PROVINCIAL_OFFICER or not AreaScope.for_user(actor).contains_province(
+        declared_day.province_id
+    ):
+        raise NotAllowed(
+            "Chỉ cán bộ cấp tỉnh của tỉnh này được xóa ngày nghỉ bù, ngày làm bù.",
+            fields={"actor": "Không có quyền sửa lịch của tỉnh này."},
+        )
+    with transaction.atomic():
+        before = snapshot(declared_day)
+        audit_record(
+            actor=actor,
+            action="calendar.remove",
+            entity=declared_day,
+            area_code=declared_day.province_id,
+            before=before,
+        )
+        declared_day.delete()

@@ -18,5 +18,7 @@ urlpatterns = [
     path("<int:dossier_id>/van-ban.docx", views.dossier_document, {"fmt": "docx"}, name="document_docx"),
     path("tep/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("chuyen-den/", views.transfers_incoming, name="transfers"),
+    path("lich/", views.declared_days, name="declared_days"),
+    path("lich/<int:declared_day_id>/xoa/", views.declared_day_remove, name="declared_day_remove"),
     path("chuyen-den/<int:person_id>/tiep-nhan/", views.transfer_receive, name="transfer_receive"),
 ]

@@ -4,17 +4,18 @@ public online service (no account): file a form, follow it with code + personal 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ansinh.accounts.models import Role
 from ansinh.accounts.scope import AreaScope
 from ansinh.core.errors import DomainError
 from ansinh.decisions.access import access_person_for_transfer
 from ansinh.decisions.services import decision_prepare, handovers_pending_for
 from ansinh.dossiers import forms, selectors, services
-from ansinh.dossiers.access import access_attachment, access_dossier
+from ansinh.dossiers.access import access_attachment, access_declared_day, access_dossier
 from ansinh.dossiers.documents import dossier_document_docx, dossier_document_pdf
 from ansinh.dossiers.models import Form, Status
 from ansinh.dossiers.workflow import allowed_actions
@@ -40,6 +41,7 @@ def _submit(form, *, actor, channel):
         address=data["address"],
         form_data=form.form_data(),
         postmark_date=data.get("postmark_date"),
+        uploads=data.get("attachments") or [],
     )
 
 
@@ -64,7 +66,7 @@ def dossier_receive(request):
     form_code = request.GET.get("mau", "01")
     if form_code not in Form.values:
         raise Http404
-    form = forms.DossierForm(request.POST or None, form_code=form_code, staff=True)
+    form = forms.DossierForm(request.POST or None, request.FILES or None, form_code=form_code, staff=True)
     if request.method == "POST" and form.is_valid():
         try:
             dossier = _submit(form, actor=request.user, channel=form.cleaned_data["channel"])
@@ -82,7 +84,7 @@ def _detail(request, dossier, *, form=None, status=200):
         "checks": dossier.checks.order_by("id"),
         "events": dossier.events.order_by("id"),
         "attachments": dossier.attachments.order_by("id"),
-        "actions": allowed_actions(dossier.status, request.user),
+        "actions": allowed_actions(dossier.status, request.user, dossier.form),
         "form": form or forms.TransitionForm(),
         "attach_form": forms.AttachmentForm(),
         "decided": dossier.status in (Status.GRANTED, Status.REFUSED),
@@ -112,6 +114,8 @@ def dossier_move(request, dossier_id):
                 number=data["number"],
                 signed_on=data["signed_on"],
                 reason=data["reason"],
+                facility_name=data["facility_name"],
+                admission_date=data["admission_date"],
             )
         except DomainError as error:
             add_domain_error(form, error)
@@ -149,11 +153,14 @@ def dossier_attach(request, dossier_id):
 @login_required
 def attachment_download(request, attachment_id):
     attachment = access_attachment(request.user, attachment_id)
-    response = HttpResponse(attachment.file.open("rb").read(), content_type=attachment.content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{attachment.pk}-{attachment.file.name.rsplit("/", 1)[-1]}"'
+    # FileResponse writes a Vietnamese name as RFC 5987 filename*= (browsers ignore the MIME
+    # encoding a plain header gets) and closes the file when sent.
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=f"{attachment.pk}-{attachment.name}",
+        content_type=attachment.content_type,
     )
-    return response
 
 
 @login_required
@@ -199,6 +206,46 @@ def transfer_receive(request, person_id):
     return redirect("web:decision_detail", decision_id=decision.pk)
 
 
+# --- the province's calendar ----------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def declared_days(request):
+    """Substitute days off and compensatory working days of the province (provincial officers
+    add and remove; others read their province's)."""
+    can_edit = request.user.role == Role.PROVINCIAL_OFFICER
+    form = forms.DeclaredDayForm(request.POST or None, initial={"province": request.user.province_id or ""})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            row = services.declared_day_set(
+                actor=request.user,
+                province_code=data["province"],
+                day=data["day"],
+                is_working_day=data["kind"] == "worked",
+                note=data["note"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"Đã khai báo ngày {row}.")
+            return redirect("dossiers:declared_days")
+    context = {"rows": selectors.declared_days_for_user(request.user), "form": form, "can_edit": can_edit}
+    return render(request, "dossiers/declared_days.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def declared_day_remove(request, declared_day_id):
+    row = access_declared_day(request.user, declared_day_id)
+    try:
+        services.declared_day_remove(actor=request.user, declared_day=row)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Đã xóa ngày {row.day:%d/%m/%Y} khỏi lịch của tỉnh.")
+    return redirect("dossiers:declared_days")
+
+
 # --- public online service -------------------------------------------------------------------
 def public_index(request):
     return render(request, "dossiers/public_index.html", {"forms": Form.choices})
@@ -209,7 +256,7 @@ def public_file(request):
     form_code = request.GET.get("mau", "01")
     if form_code not in Form.values:
         raise Http404
-    form = forms.DossierForm(request.POST or None, form_code=form_code)
+    form = forms.DossierForm(request.POST or None, request.FILES or None, form_code=form_code)
     if request.method == "POST" and form.is_valid():
         try:
             dossier = _submit(form, actor=None, channel="online")

@@ -5,12 +5,21 @@ which, and which role may take it. Services look moves up here; nothing else dec
         │                        │  ▲                  │  └──refuse──▶ refused
         │                        │  └────return────────┘
         └──────────── withdraw (citizen or officer) ──────────▶ withdrawn
+
+Form 04 (admission to a social assistance facility, Decree 335/2026 Art. 25) has two steps: the
+commune chairman does not grant but forwards, then the facility's decision-maker (a provincial
+officer) admits or refuses:
+
+    proposed ──forward──▶ forwarded ──admit──▶ granted
+                              └──refuse_admission──▶ refused
+
+A row limited to some forms lists them in `forms` (empty: every form).
 """
 
 from dataclasses import dataclass
 
 from ansinh.accounts.models import Role
-from ansinh.dossiers.models import Status
+from ansinh.dossiers.models import Form, Status
 
 CITIZEN = "citizen"  # the applicant, through the public page with code + personal ID
 
@@ -22,6 +31,10 @@ class Transition:
     sources: tuple[str, ...]
     target: str
     roles: tuple[str, ...]
+    forms: tuple[str, ...] = ()
+
+    def applies_to(self, form: str) -> bool:
+        return not self.forms or form in self.forms
 
 
 TRANSITIONS = {
@@ -42,7 +55,38 @@ TRANSITIONS = {
         ),
         # Decree 335/2026 Art. 8: the commune chairman decides.
         Transition(
-            "grant", "Quyết định cho hưởng", (Status.PROPOSED,), Status.GRANTED, (Role.COMMUNE_CHAIRMAN,)
+            "grant",
+            "Quyết định cho hưởng",
+            (Status.PROPOSED,),
+            Status.GRANTED,
+            (Role.COMMUNE_CHAIRMAN,),
+            (Form.FORM_01, Form.FORM_02, Form.FORM_03),
+        ),
+        # Decree 335/2026 Art. 25: the commune chairman verifies and forwards within 3 wd …
+        Transition(
+            "forward",
+            "Chuyển cơ sở trợ giúp xã hội",
+            (Status.PROPOSED,),
+            Status.FORWARDED,
+            (Role.COMMUNE_CHAIRMAN,),
+            (Form.FORM_04,),
+        ),
+        # … and the facility head decides within 2 wd (the provincial officer acts for it).
+        Transition(
+            "admit",
+            "Quyết định tiếp nhận vào cơ sở",
+            (Status.FORWARDED,),
+            Status.GRANTED,
+            (Role.PROVINCIAL_OFFICER,),
+            (Form.FORM_04,),
+        ),
+        Transition(
+            "refuse_admission",
+            "Không tiếp nhận (nêu rõ lý do)",
+            (Status.FORWARDED,),
+            Status.REFUSED,
+            (Role.PROVINCIAL_OFFICER,),
+            (Form.FORM_04,),
         ),
         Transition(
             "refuse", "Từ chối (nêu rõ lý do)", (Status.PROPOSED,), Status.REFUSED, (Role.COMMUNE_CHAIRMAN,)
@@ -50,7 +94,7 @@ TRANSITIONS = {
         Transition(
             "withdraw",
             "Rút hồ sơ",
-            (Status.RECEIVED, Status.CHECKING, Status.PROPOSED),
+            (Status.RECEIVED, Status.CHECKING, Status.PROPOSED, Status.FORWARDED),
             Status.WITHDRAWN,
             (Role.COMMUNE_OFFICER, CITIZEN),
         ),
@@ -64,6 +108,10 @@ def role_of(actor) -> str:
     return actor.role
 
 
-def allowed_actions(status: str, actor) -> list[Transition]:
+def allowed_actions(status: str, actor, form: str = "") -> list[Transition]:
     role = role_of(actor)
-    return [t for t in TRANSITIONS.values() if status in t.sources and role in t.roles]
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if status in t.sources and role in t.roles and (not form or t.applies_to(form))
+    ]

@@ -45,19 +45,28 @@ def population_with(person, *, commune_code=None, dead_on=None):
     )
 
 
-def form01(office: Office, person, *, actor=None, channel="online", **extra):
+def filed(office: Office, person, form: str, form_data: dict, *, actor=None, channel="online", **extra):
+    """A dossier on `form` about `person`, filed online unless an officer and channel are given."""
     return dossier_submit(
         actor=actor,
-        form="01",
+        form=form,
         channel=channel,
         commune=office.commune.pk,
-        benefit="monthly_allowance",
         subject_personal_id=person.personal_id,
         subject_name=person.full_name,
         applicant_phone="0912345678",
-        form_data={"no_supporter": True},
+        form_data=form_data,
         **extra,
     )
+
+
+def form01(office: Office, person, **extra):
+    return filed(office, person, "01", {"no_supporter": True}, benefit="monthly_allowance", **extra)
+
+
+def form04(office: Office, person, **extra):
+    data = {"facility_name": "Trung tâm Bảo trợ xã hội tỉnh", "admission_reason": "Không nơi nương tựa"}
+    return filed(office, person, "04", data, **extra)
 
 
 def dossier_of(person):

@@ -212,7 +212,7 @@ def test_deadline_buckets_and_indicators(office, today):
         dossier_transition(actor=office.chairman, dossier=d, action="refuse")
     today(dt.date(2026, 11, 12))
     counts = dossier_counts_for_user(office.officer)
-    assert counts == {"overdue": 1, "due": 0, "on_time": 1, "late": 0}
+    assert counts == {"forwarded": 0, "overdue": 1, "due": 0, "on_time": 1, "late": 0}
     assert list(dossier_list_for_user(office.officer, bucket="overdue")) == [late]
     # The province sees the overdue dossier; another commune does not.
     from ansinh.accounts.models import Role
@@ -319,7 +319,7 @@ def test_a_province_declares_its_days_and_deadlines_follow(office):
     assert AuditEvent.objects.filter(action="calendar.declare").count() == 1
 
 
-def test_form_04_is_forwarded_within_three_plus_two_working_days(office):
+def test_form_04_is_forwarded_within_three_plus_two_working_days(office, today):
     from ansinh.dossiers.services import dossier_submit
 
     person = elder(office)
@@ -335,21 +335,28 @@ def test_form_04_is_forwarded_within_three_plus_two_working_days(office):
             "admission_reason": "Không nơi nương tựa",
         },
     )
-    assert (dossier.benefit, dossier.deadline_days, dossier.deadline) == (
+    # Received Monday 2 Nov: the commune forwards by Thursday 5 Nov (3 wd), all done by 9 Nov.
+    assert (dossier.benefit, dossier.deadline_days, dossier.deadline, dossier.commune_deadline) == (
         "institution_admission",
         5,
         dt.date(2026, 11, 9),
+        dt.date(2026, 11, 5),
     )
     dossier = dossier_transition(actor=office.officer, dossier=dossier, action="start_check")
     dossier = dossier_transition(actor=office.officer, dossier=dossier, action="propose", outcome="grant")
     assert dossier.decision is None
-    dossier = dossier_transition(
-        actor=office.chairman, dossier=dossier, action="grant", signed_on=dt.date(2026, 11, 4)
-    )
-    assert (dossier.status, dossier.decided_on, dossier.processing_days) == (
-        Status.GRANTED,
+    with pytest.raises(Conflict):  # the commune does not grant Form 04: it forwards
+        dossier_transition(
+            actor=office.chairman, dossier=dossier, action="grant", signed_on=dt.date(2026, 11, 4)
+        )
+    today(dt.date(2026, 11, 4))
+    dossier = dossier_transition(actor=office.chairman, dossier=dossier, action="forward")
+    # The facility's 2 wd count from the day the commune forwards (Wed 4 Nov → Fri 6 Nov).
+    assert (dossier.status, dossier.forwarded_on, dossier.facility_deadline, dossier.decided_on) == (
+        Status.FORWARDED,
         dt.date(2026, 11, 4),
-        2,
+        dt.date(2026, 11, 6),
+        None,
     )
     with pytest.raises(InvalidInput) as error:
         dossier_submit(

@@ -11,7 +11,7 @@ from ansinh.decisions.tests.factories import Office
 from ansinh.dossiers.models import Dossier, DossierEvent, Status
 from ansinh.dossiers.notify import MemorySender
 from ansinh.dossiers.services import dossier_transition, dossier_withdraw_by_citizen
-from ansinh.dossiers.tests.helpers import ELDER_AMOUNT, elder, form01, population_with
+from ansinh.dossiers.tests.helpers import ELDER_AMOUNT, elder, form01, form04, population_with
 from ansinh.dossiers.workflow import CITIZEN, TRANSITIONS
 from ansinh.registry.tests.factories import make_user
 
@@ -33,18 +33,19 @@ def _actors(office):
     }
 
 
-def _at(office, status):
-    """A Form 01 dossier moved (by the allowed roles) to `status`."""
+def _at(office, status, form="01"):
+    """A Form 01 (or Form 04) dossier moved (by the allowed roles) to `status`."""
     person = elder(office)
     population_with(person)
-    dossier = form01(office, person)
+    dossier = form01(office, person) if form == "01" else form04(office, person)
     path = {
         Status.RECEIVED: [],
         Status.CHECKING: ["start_check"],
         Status.PROPOSED: ["start_check", "propose"],
+        Status.FORWARDED: ["start_check", "propose", "forward"],
     }[status]
     for action in path:
-        actor = office.officer
+        actor = office.chairman if action == "forward" else office.officer
         dossier = dossier_transition(actor=actor, dossier=dossier, action=action, outcome="grant")
     return dossier
 
@@ -54,6 +55,8 @@ def _kwargs(action):
         "propose": {"outcome": "grant"},
         "grant": {"number": "15/QĐ-UBND", "signed_on": dt.date(2026, 11, 4)},
         "refuse": {"reason": "Còn người phụng dưỡng."},
+        "admit": {"facility_name": "Trung tâm Bảo trợ xã hội tỉnh", "admission_date": dt.date(2026, 11, 5)},
+        "refuse_admission": {"reason": "Cơ sở đã hết chỗ."},
     }.get(action, {})
 
 
@@ -67,7 +70,10 @@ CASES = [
 
 @pytest.mark.parametrize(("action", "source", "role"), CASES)
 def test_each_transition_by_each_role(office, action, source, role):
-    dossier = _at(office, source)
+    transition = TRANSITIONS[action]
+    dossier = _at(
+        office, source, "01" if transition.applies_to("01") and source != Status.FORWARDED else "04"
+    )
     actor = _actors(office)[role]
     allowed = role in TRANSITIONS[action].roles
     events = DossierEvent.objects.count()
