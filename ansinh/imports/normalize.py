@@ -266,6 +266,10 @@ def clean_amount(value) -> int | None:
             raise CellError("số tiền không được âm.")
         return value
     text = fold(text_of(value)).replace("vnd", "").replace("dong", "").replace("d", "")
+    if re.search(r"[.,]\d{1,2}\s*$", text):
+        # '1.500.000,50' or '1,5': a decimal part, not a thousands group; dropping the separator
+        # would read it 100 or 10 times too large.
+        raise CellError("số tiền phải là số nguyên đồng, không có phần lẻ (ví dụ 1.500.000).")
     text = re.sub(r"[\s.,]", "", text)
     if not text:
         return None

@@ -16,7 +16,8 @@ from collections import defaultdict
 
 from django.db import transaction
 
-from ansinh.accounts.roles import can_write
+from ansinh.accounts.models import AreaLevel, Role
+from ansinh.accounts.roles import can_sign, can_write
 from ansinh.accounts.scope import AreaScope
 from ansinh.areas.models import Commune
 from ansinh.core.errors import InvalidInput, NotAllowed
@@ -638,4 +639,28 @@ def import_commit(*, actor, batch: ImportBatch, progress=None):
     from ansinh.imports.commit import commit_batch
 
     scope = _check_actor(actor, writing=True)
-    return commit_batch(actor=actor, scope=scope, batch=batch.corrects or batch, progress=progress)
+    target = batch.corrects or batch
+    import_commit_check(actor, target)
+    return commit_batch(actor=actor, scope=scope, batch=target, progress=progress)
+
+
+def import_commit_check(actor, batch: ImportBatch) -> None:
+    """A list of current beneficiaries becomes signed decisions that the payroll pays, so a
+    commune officer alone may validate it but not commit it: the commune chairman commits it
+    (checker, not the officer who brought the file in), or a provincial officer bringing in the
+    province's lists (Decree 335/2026 Art. 8: the chairman decides)."""
+    if batch.kind != ImportKind.BENEFICIARIES:
+        return
+    if actor.role == Role.PROVINCIAL_OFFICER or actor.area_level == AreaLevel.COUNTRY:
+        return
+    if not can_sign(actor):
+        raise NotAllowed(
+            "Danh sách đối tượng đang hưởng tạo quyết định và được chi trả: Chủ tịch UBND xã (hoặc "
+            "cán bộ cấp tỉnh) ghi danh sách vào sổ sau khi cán bộ đã kiểm tra.",
+            fields={"actor": "Tài khoản này chỉ được kiểm tra danh sách, không được ghi vào sổ."},
+        )
+    if batch.actor_id == actor.pk:
+        raise NotAllowed(
+            "Người ghi danh sách vào sổ phải khác người đã nhập tệp.",
+            fields={"actor": "Người nhập tệp không tự ghi vào sổ."},
+        )

@@ -27,7 +27,12 @@ from ansinh.imports.forms import NOT_USED, UploadForm, field_choices
 from ansinh.imports.headers import FIELD_LABELS, field_for
 from ansinh.imports.models import ImportBatch, ImportKind, RowStatus
 from ansinh.imports.selectors import import_report
-from ansinh.imports.services import import_error_workbook, upload_create, upload_set_mapping
+from ansinh.imports.services import (
+    import_commit_check,
+    import_error_workbook,
+    upload_create,
+    upload_set_mapping,
+)
 from ansinh.jobs.models import Job
 from ansinh.jobs.services import job_enqueue
 
@@ -244,6 +249,11 @@ def batch_commit(request, batch_id):
         messages.warning(
             request, "Lần nhập này không còn dòng hợp lệ nào chờ ghi: không có gì để ghi vào sổ."
         )
+        return redirect("imports:batch", batch_id=batch.pk)
+    try:
+        import_commit_check(request.user, batch.corrects or batch)
+    except DomainError as error:
+        messages.error(request, error.message)
         return redirect("imports:batch", batch_id=batch.pk)
     job = _latest_job("imports.commit", batch_id=batch.pk)
     if job is None or job.finished:

@@ -137,6 +137,9 @@ def test_months_amounts_and_categories():
     assert clean_amount("1.500.000") == 1500000
     assert clean_amount("1,500,000 đ") == 1500000
     assert clean_amount(750000.0) == 750000
+    for decimal in ("1.500.000,50", "750,000.5", "1,5"):  # never read 100 or 10 times too large
+        with pytest.raises(CellError):
+            clean_amount(decimal)
     assert clean_category("Đối tượng 5a") == "5a"
     assert clean_category("ĐT 1") == "1"
     with pytest.raises(CellError) as caught:

@@ -104,3 +104,31 @@ def test_paper_decisions_are_recorded_and_the_first_payroll_pays_only_what_is_ow
         "Nguyễn Văn An": [(dt.date(2026, 9, 1), True), (dt.date(2026, 10, 1), True), (NOV, False)],
         "Trần Thị Bình": [(NOV, False)],
     }
+
+
+def test_a_commune_officer_validates_beneficiaries_but_the_chairman_commits_them(
+    tmp_path, commune_officer, hong_ha
+):
+    from ansinh.accounts.models import Role
+    from ansinh.core.errors import NotAllowed
+    from ansinh.decisions.models import Decision
+    from ansinh.registry.tests.factories import make_user
+
+    rows = [HEADER, ["Nguyễn Văn An", "1950", "Nam", "", *PLACE, "6", "1,5", "", "01/2025", "", "", "", ""]]
+    batch = import_file(
+        actor=commune_officer, path=str(save_rows(tmp_path / "ds.xlsx", rows)), kind="beneficiaries"
+    )
+
+    # The officer alone would create signed, paid decisions: refused, nothing written.
+    try:
+        import_commit(actor=commune_officer, batch=batch)
+    except NotAllowed as error:
+        assert "Chủ tịch UBND xã" in error.message
+    else:
+        raise AssertionError("a commune officer committed a list of beneficiaries")
+    assert Decision.objects.count() == 0 and Entitlement.objects.count() == 0
+
+    chairman = make_user(commune=hong_ha, role=Role.COMMUNE_CHAIRMAN, username="chutich_hongha")
+    summary = import_commit(actor=chairman, batch=batch)
+    assert (summary.imported, summary.entitlements_written) == (1, 1)
+    assert Decision.objects.get().signed_on_paper

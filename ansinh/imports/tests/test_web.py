@@ -259,3 +259,23 @@ def test_another_communes_officer_gets_404_on_every_id_url(client, officer_clien
     assert client.post(f"/nhap-du-lieu/tep/{upload_obj.pk}/", mapping_post(upload_obj)).status_code == 404
     assert f"#{batch.pk}" not in page_text(client.get("/nhap-du-lieu/"))
     assert Job.objects.filter(name="imports.commit").count() == 0
+
+
+def test_the_officer_cannot_commit_a_list_of_beneficiaries_from_the_page(
+    officer_client, commune_officer, tmp_path
+):
+    from ansinh.imports.services import import_file
+    from ansinh.imports.tests.workbooks import BENEFICIARY_HEADER
+
+    rows = [
+        BENEFICIARY_HEADER,
+        ["Nguyễn Văn An", "1950", "Nam", "", "Phúc Xá", "Ba Đình", "Hà Nội", "6", "1,5", "", "01/2025"],
+    ]
+    batch = import_file(
+        actor=commune_officer, path=str(save_rows(tmp_path / "ds.xlsx", rows)), kind="beneficiaries"
+    )
+    assert batch.rows.filter(status="valid").count() == 1
+
+    response = officer_client.post(f"/nhap-du-lieu/{batch.pk}/ghi-vao-so/", follow=True)
+    assert "Chủ tịch UBND xã" in response.content.decode()
+    assert not Job.objects.filter(name="imports.commit").exists()
