@@ -14,6 +14,7 @@ from ansinh.accounts.scope import AreaScope
 from ansinh.areas.models import Commune, LegacyProvince, Province
 from ansinh.core.audit import audit_record, snapshot
 from ansinh.core.errors import InvalidInput, NotAllowed
+from ansinh.core.text import nfc
 from ansinh.plans.models import (
     Comparator,
     Denominator,
@@ -201,6 +202,7 @@ def denominator_set(*, actor, area_code: str, kind: str, year: int, value, sourc
     if not can_write(actor):
         raise NotAllowed("Tài khoản của bạn chỉ được xem, không được nhập mẫu số.")
     area_code = (area_code or "").strip()
+    source = nfc(source)
     _check_area_exists(area_code)
     _check_area_in_scope(actor, area_code)
     if kind not in DenominatorKind.values:
@@ -253,6 +255,26 @@ def submission_record(
     check_period(period_start, period_end)
     _check_area_exists(area_code)
     _check_area_in_scope(actor, area_code)
+    # Only a report of the calendar (reports.deadlines) can be submitted, with its own due date:
+    # the form's hidden fields are not trusted.
+    from ansinh.plans.reports import deadlines
+    from ansinh.plans.selectors import province_of
+
+    deadline = next(
+        (
+            d
+            for d in deadlines(period_end.year, province_of(area_code))
+            if (d.schedule, d.period_start, d.period_end) == (schedule, period_start, period_end)
+        ),
+        None,
+    )
+    if deadline is None:
+        raise InvalidInput.for_field(
+            "schedule",
+            "Kỳ báo cáo không có trong lịch hạn báo cáo của địa bàn: chọn lại từ lịch hạn báo cáo.",
+        )
+    due_on = deadline.due_on or due_on
+    note = nfc(note)[:255]
     row, created = ReportSubmission.objects.get_or_create(
         schedule=schedule,
         area_code=area_code,

@@ -178,7 +178,9 @@ def report_page(request):
     except ValueError:
         return _error_page(
             request,
-            InvalidInput.for_field("nam", f"Năm “{request.GET.get('nam')}” không hợp lệ: nhập năm có 4 chữ số, ví dụ 2026."),
+            InvalidInput.for_field(
+                "nam", f"Năm “{request.GET.get('nam')}” không hợp lệ: nhập năm có 4 chữ số, ví dụ 2026."
+            ),
         )
     calendar = [
         reports.submission_status(d, own_area)

@@ -62,6 +62,27 @@ from ansinh.relief.models import (
 DEFAULT_DEADLINE_DAYS = 7
 MAX_HOUSEHOLD_SIZE = 50
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
+# A receipt photo is checked by its content, not by the type the browser claims: a page served
+# back from our origin as HTML would run in the chairman's session.
+PHOTO_KINDS = {  # magic bytes → (extension, content type)
+    b"\xff\xd8\xff": ("jpg", "image/jpeg"),
+    b"\x89PNG\r\n\x1a\n": ("png", "image/png"),
+}
+
+
+def photo_kind(head: bytes) -> tuple[str, str] | None:
+    """(extension, content type) of a JPEG, PNG or WebP image from its first bytes; else None."""
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp", "image/webp"
+    return next((kind for magic, kind in PHOTO_KINDS.items() if head.startswith(magic)), None)
+
+
+def _photo_head(photo) -> bytes:
+    head = photo.read(16)
+    photo.seek(0)
+    return head
+
+
 _PERSONAL_ID = re.compile(r"^[0-9]{12}$")
 
 
@@ -696,7 +717,9 @@ def support_decide(
             "Chỉ Chủ tịch UBND cấp xã được quyết định hỗ trợ khẩn cấp.",
             fields={"decision_number": "Tài khoản này không được quyết định."},
         )
-    ids = [getattr(s, "pk", s) for s in supports]
+    ids = [_int_or_none(getattr(s, "pk", s)) for s in supports]
+    if None in ids:  # a tampered form: not an id at all
+        raise InvalidInput.for_field("supports", "Chưa chọn đề xuất nào trong địa bàn của bạn để quyết định.")
     rows = list(scope.filter(Support.objects.filter(pk__in=ids)).select_related("event"))
     errors: dict = {}
     if not rows or len(rows) != len(set(ids)):
@@ -891,9 +914,8 @@ def distribution_record(
         before_label="ngày xảy ra sự kiện",
     )
     receiver_name = proper_case(receiver_name) or affected.head_name
-    if photo and (
-        not str(getattr(photo, "content_type", "")).startswith("image/") or photo.size > MAX_PHOTO_BYTES
-    ):
+    photo_type = photo_kind(_photo_head(photo)) if photo else None
+    if photo and (photo_type is None or photo.size > MAX_PHOTO_BYTES):
         errors["photo"] = "Ảnh chụp khi nhận phải là tệp ảnh (JPG, PNG…) không quá 10 MB."
     if not signed and not photo:
         errors["signed"] = "Cần bằng chứng nhận: người nhận ký vào danh sách, hoặc tải ảnh chụp khi nhận."
@@ -959,9 +981,7 @@ def distribution_record(
                 fields={"quantity": "Đã nhận tiền trong đợt."},
             ) from None
         if photo:
-            distribution.photo.save(
-                f"{distribution.pk}-{getattr(photo, 'name', 'anh.jpg')}"[-100:], photo, save=True
-            )
+            distribution.photo.save(f"{distribution.pk}.{photo_type[0]}", photo, save=True)
         _stock_move(
             actor=actor,
             commune_code=affected.commune_id,

@@ -492,7 +492,12 @@ def affected_photo(request, affected_id):
     )
     if distribution is None:
         raise Http404("Không có ảnh.")
-    return FileResponse(distribution.photo.open("rb"))
+    handle = distribution.photo.open("rb")
+    kind = services.photo_kind(handle.read(16))
+    handle.seek(0)
+    if kind is None:  # not an image after all: never served inline from our origin
+        return FileResponse(handle, as_attachment=True, content_type="application/octet-stream")
+    return FileResponse(handle, content_type=kind[1])
 
 
 # --- stock, requests, donations, deadlines ------------------------------------------------------

@@ -77,8 +77,13 @@ def test_confirm_and_reject_are_audited_and_scoped(pair):
         services.candidate_reject(actor=outsider, candidate=cand)
     cand.refresh_from_db()
     assert cand.status == CandidateStatus.PENDING and cand.reviewer is None
-    services.candidate_confirm(actor=officer, candidate=cand, note="cùng một người")
+    import unicodedata
+
+    services.candidate_confirm(
+        actor=officer, candidate=cand, note=unicodedata.normalize("NFD", "cùng một người")
+    )
     cand.refresh_from_db()
+    assert cand.note == "cùng một người"  # stored NFC
     assert (cand.status, cand.reviewer_id) == (CandidateStatus.CONFIRMED, officer.pk)
     assert AuditEvent.objects.filter(action="dedup.candidate_confirm", entity_id=str(cand.pk)).count() == 1
     with pytest.raises(Conflict):

@@ -116,3 +116,35 @@ def test_a_bad_year_on_the_reports_page_is_a_400_naming_the_field(refreshed, cli
     for year in ("abc", "99999"):
         response = client.get(reverse("plans:reports"), {"nam": year})
         assert response.status_code == 400 and "Năm" in response.content.decode()
+
+
+def test_a_denominator_source_is_stored_nfc(refreshed):
+    import unicodedata
+
+    from ansinh.plans.services import denominator_set
+
+    row = denominator_set(
+        actor=refreshed.province_officer,
+        area_code="99",
+        kind="households",
+        year=2026,
+        value=10,
+        source=unicodedata.normalize("NFD", "Cục Thống kê"),
+    )
+    assert row.source == "Cục Thống kê"
+
+
+def test_a_submission_outside_the_report_calendar_is_refused_not_a_500(refreshed, client):
+    client.force_login(refreshed.officer_a)
+    for schedule in ("x" * 200, "khong_co"):
+        response = client.post(
+            reverse("plans:submission_create"),
+            {
+                "schedule": schedule,
+                "period_start": "2026-01-01",
+                "period_end": "2026-06-30",
+                "due_on": "2026-06-15",
+            },
+        )
+        assert response.status_code == 400 and "lịch hạn báo cáo" in response.content.decode()
+    assert ReportSubmission.objects.count() == 0

@@ -9,6 +9,7 @@ import uuid
 import pytest
 from django.urls import URLResolver, get_resolver
 
+from ansinh.core.errors import InvalidInput
 from ansinh.core.models import AuditEvent
 from ansinh.relief.models import AffectedHousehold, Distribution, StockBalance, Support
 from ansinh.relief.services import resource_request, stock_receive, support_decide, support_propose
@@ -301,3 +302,18 @@ def test_donations_are_recorded_and_reported_on_the_event_page(client, w):
     assert client.post(url, {**pledge, "what": "receipt", "quantity": "30"}).status_code == 302
     report = client.get(url).context["report"]
     assert [(r["item__code"], r["pledged"], r["total"]) for r in report["by_item"]] == [("mi_tom", 50, 30)]
+
+
+def test_a_tampered_support_id_is_refused_beside_the_field_not_a_500(client, w):
+    affected, _ = register(w)
+    support_propose(actor=w.officer_a, event=w.flood)
+    client.force_login(w.chairman_a)
+    for value in ("", "abc"):
+        response = client.post(
+            f"/cuu-tro/dot/{w.flood.pk}/quyet-dinh/", {"support": value, "decision_number": "45/QĐ-UBND"}
+        )
+        assert response.status_code == 400  # refused, not a 500
+    with pytest.raises(InvalidInput) as error:
+        support_decide(actor=w.chairman_a, supports=["abc"], decision_number="45/QĐ-UBND")
+    assert "supports" in error.value.fields
+    assert not Support.objects.exclude(status="proposed").exists()
