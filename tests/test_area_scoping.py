@@ -29,6 +29,7 @@ ID_PARAMS = {
     "payroll_id": lambda w: w.payroll_b.pk,
     "dossier_id": lambda w: _dossier_b(w).pk,
     "attachment_id": lambda w: _attachment_b(w).pk,
+    "declared_day_id": lambda w: _declared_day_b(w).pk,
     "event_id": lambda w: _relief_b(w)["event_id"],
     "affected_id": lambda w: _relief_b(w)["affected_id"],
     "request_id": lambda w: _relief_b(w)["request_id"],
@@ -81,6 +82,18 @@ def _dossier_b(world):
     from ansinh.dossiers.tests.helpers import dossier_of
 
     return dossier_of(world.person_b)
+
+
+def _declared_day_b(world):
+    """A day declared by commune B's province: only its provincial officers may reach it."""
+    import datetime as dt
+
+    from ansinh.dossiers.models import DeclaredDay
+
+    row, _ = DeclaredDay.objects.get_or_create(
+        province=world.commune_b.province, day=dt.date(2026, 11, 3), defaults={"is_working_day": False}
+    )
+    return row
 
 
 def _attachment_b(world):
