@@ -68,12 +68,26 @@ def rice_months_max(*, month: dt.date, tet: bool) -> int:
     return int(support.rice_months_tet if tet else support.rice_months_disaster)
 
 
-def legal_basis(*, month: dt.date) -> str:
-    return (
-        "Nghị định 335/2026/NĐ-CP, Điều 12"
-        if month >= dt.date(2026, 7, 1)
-        else "Nghị định 20/2021/NĐ-CP, Chương III"
-    )
+# Decree 335/2026 took effect on 5 Oct 2026; its standard level (540,000) applies from 1 Jul 2026.
+DECREE_335_IN_FORCE = dt.date(2026, 10, 5)
+STANDARD_540_FROM = dt.date(2026, 7, 1)
+
+
+def legal_basis(*, occurred_on: dt.date, clause: int, support: str) -> str:
+    """The text a support line rests on, for an event on `occurred_on`.
+
+    From 5 Oct 2026: Decree 335/2026 Art. 12 and its clause. Before: Decree 20/2021 Ch. III (as
+    amended), named by the support (our legal reference does not give its article numbers), and,
+    from 1 Jul 2026, the back-dated 540,000 standard level of Decree 335. TO CONFIRM with the
+    legal officer: whether one-off emergency amounts for events of July–September 2026 take the
+    back-dated level (the law package's dated parameters decide the amount; this only cites it).
+    """
+    if occurred_on >= DECREE_335_IN_FORCE:
+        return f"Nghị định 335/2026/NĐ-CP, Điều 12 khoản {clause}"
+    text = f"Nghị định 20/2021/NĐ-CP (sửa đổi, bổ sung), Chương III: {support}"
+    if occurred_on >= STANDARD_540_FROM:
+        text += "; mức chuẩn 540.000 đ theo Nghị định 335/2026/NĐ-CP (áp dụng từ 01/07/2026)"
+    return text
 
 
 def support_due(

@@ -601,7 +601,10 @@ def support_propose(*, actor, event: Event, affected_ids=None, goods: dict | Non
         rice_months=event.rice_months,
         households=[_facts(a) for a in rows],
     )
-    basis = law.legal_basis(month=month)
+
+    def basis(clause: int, support: str) -> str:
+        return law.legal_basis(occurred_on=event.occurred_on, clause=clause, support=support)
+
     items = stock_items()
     names = {p.pk: p.full_name for a in rows for p in a.persons.all()}
     supports, lines = [], []
@@ -627,7 +630,7 @@ def support_propose(*, actor, event: Event, affected_ids=None, goods: dict | Non
                         kind=LineKind.RICE,
                         item=items[RICE],
                         quantity=d.rice_kg,
-                        legal_basis=f"{basis} khoản 1",
+                        legal_basis=basis(1, "hỗ trợ lương thực"),
                         explanation=f"15 kg × {affected.size} người × {d.rice_months} tháng = {d.rice_kg} kg",
                     ),
                 )
@@ -640,7 +643,7 @@ def support_propose(*, actor, event: Event, affected_ids=None, goods: dict | Non
                         kind=LineKind.HOUSING,
                         item=items[CASH],
                         quantity=d.housing,
-                        legal_basis=f"{basis} khoản 4",
+                        legal_basis=basis(4, "hỗ trợ nhà ở"),
                         explanation=HouseDamage(affected.house_damage).label,
                     ),
                 )
@@ -655,7 +658,9 @@ def support_propose(*, actor, event: Event, affected_ids=None, goods: dict | Non
                         person_id=person_id,
                         item=items[CASH],
                         quantity=amount,
-                        legal_basis=f"{basis} khoản {2 if kind == 'injured' else 3}",
+                        legal_basis=basis(2, "hỗ trợ người bị thương nặng")
+                        if kind == "injured"
+                        else basis(3, "hỗ trợ chi phí mai táng"),
                         explanation=f"{names[person_id]}: {label}",
                     ),
                 )

@@ -119,6 +119,19 @@ def test_a_household_that_loses_its_house_and_has_an_injured_member_gets_both(w)
         (LineKind.INJURED, "Lê Văn Tư"): 5_400_000,
     }
     assert (support.cash_amount, support.rice_kg) == (45_400_000, 180)
+    # 5 July 2026: Decree 20 still in force, at the 540,000 level Decree 335 back-dates.
+    assert {line.legal_basis for line in support.lines.all()} == {
+        "Nghị định 20/2021/NĐ-CP (sửa đổi, bổ sung), Chương III: " + support_name + "; mức chuẩn 540.000 đ "
+        "theo Nghị định 335/2026/NĐ-CP (áp dụng từ 01/07/2026)"
+        for support_name in ("hỗ trợ lương thực", "hỗ trợ người bị thương nặng", "hỗ trợ nhà ở")
+    }
+
+
+def test_support_from_decree_335_entry_into_force_cites_its_article_12(w):
+    event = _event(w, dt.date(2026, 10, 5))
+    support, _ = _lines(
+        w, event, size=4, house_damage="collapsed", food_shortage=True, persons=[injured("Lê Văn Tư", 7)]
+    )
     assert {line.legal_basis for line in support.lines.all()} == {
         "Nghị định 335/2026/NĐ-CP, Điều 12 khoản 1",
         "Nghị định 335/2026/NĐ-CP, Điều 12 khoản 2",
