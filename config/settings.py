@@ -69,9 +69,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": database_settings(
-        database_url=env_str("DATABASE_URL"), testing=TESTING, base_dir=BASE_DIR
-    )
+    "default": database_settings(database_url=env_str("DATABASE_URL"), testing=TESTING, base_dir=BASE_DIR)
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -79,9 +77,13 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
-AUTH_PASSWORD_VALIDATORS = [] if DEBUG or TESTING else [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-]
+AUTH_PASSWORD_VALIDATORS = (
+    []
+    if DEBUG or TESTING
+    else [
+        {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    ]
+)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -110,7 +112,9 @@ LOGGING = {
 ANSINH_PROVINCIAL_POLICIES = [p for p in env_str("ANSINH_PROVINCIAL_POLICIES", "").split(",") if p]
 # A province's own copies of the document templates (decisions, letters, lists); see ansinh/documents.
 ANSINH_DOCUMENT_TEMPLATES = env_str("ANSINH_DOCUMENT_TEMPLATES", "")
-ANSINH_IMPORT_MAX_BYTES = int(env_str("ANSINH_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))  # imports refuse larger files unread
+ANSINH_IMPORT_MAX_BYTES = int(
+    env_str("ANSINH_IMPORT_MAX_BYTES", str(200 * 1024 * 1024))
+)  # imports refuse larger files unread
 # Dossiers: the population-database extract (CSV/JSON, docs/dossiers.md), the notification sender, upload limit.
 ANSINH_POPULATION_EXTRACT = env_str("ANSINH_POPULATION_EXTRACT", "")
 ANSINH_NOTIFICATION_SENDER = env_str("ANSINH_NOTIFICATION_SENDER", "ansinh.dossiers.notify.ConsoleSender")

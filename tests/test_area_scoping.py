@@ -45,7 +45,9 @@ ID_PARAMS = {
 def _job_b(world):
     from ansinh.jobs.models import Job
 
-    return Job.objects.create(name="payments.payroll_run", area_code=world.commune_b.pk, created_by=world.officer_b)
+    return Job.objects.create(
+        name="payments.payroll_run", area_code=world.commune_b.pk, created_by=world.officer_b
+    )
 
 
 def _imports_b(world, maker):
@@ -100,6 +102,8 @@ def _attachment_b(world):
     from ansinh.dossiers.tests.helpers import attachment_of
 
     return attachment_of(_dossier_b(world))
+
+
 # Administrative units are public reference data (the official list of provinces and communes),
 # not records of a commune: every officer may read them.
 PUBLIC_ROUTES = {"api/v1/areas/provinces/<code>/communes"}

@@ -1,7 +1,7 @@
 """POST /api/v1/assessments: the benefits the law gives one person in a month."""
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from ansinh.assessment.services import assessment_run
@@ -20,6 +20,8 @@ class AssessmentIn(Schema):
 def assessment_create(request: HttpRequest, payload: AssessmentIn):
     try:
         month = parse_month(payload.month)
-        return 200, {"month": f"{month:%Y-%m}", "benefits": assessment_run(facts=payload.facts, month=month)}
+        return Status(
+            200, {"month": f"{month:%Y-%m}", "benefits": assessment_run(facts=payload.facts, month=month)}
+        )
     except DomainError as error:
-        return 400, error.as_dict()
+        return Status(400, error.as_dict())

@@ -60,7 +60,9 @@ def audit_record(
     )
 
 
-def audit_bulk(*, actor, action: str, entity_type: str, rows: list[dict], area_code_key: str = "area_code") -> int:
+def audit_bulk(
+    *, actor, action: str, entity_type: str, rows: list[dict], area_code_key: str = "area_code"
+) -> int:
     """One audit row per changed record, inserted in one statement (batch paths)."""
     events = [
         AuditEvent(

@@ -39,7 +39,9 @@ def parse_month(text: str, *, field: str = "month") -> dt.date:
     """Read '2026-11' or '11/2026' as 1 November 2026."""
     match = _MONTH_RE.match(text or "")
     if not match:
-        raise InvalidInput.for_field(field, f"Tháng không hợp lệ: {text!r}. Nhập theo dạng 2026-11 hoặc 11/2026.")
+        raise InvalidInput.for_field(
+            field, f"Tháng không hợp lệ: {text!r}. Nhập theo dạng 2026-11 hoặc 11/2026."
+        )
     year, month = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
     year, month = int(year), int(month)
     if not 1 <= month <= 12:

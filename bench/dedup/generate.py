@@ -19,28 +19,123 @@ from pathlib import Path
 from ansinh.core.text import fold
 
 SURNAMES = [
-    ("Nguyễn", 38), ("Trần", 11), ("Lê", 9.5), ("Phạm", 7), ("Hoàng", 5.1), ("Huỳnh", 2.5), ("Phan", 4.5),
-    ("Vũ", 3.9), ("Võ", 2.5), ("Đặng", 2.1), ("Bùi", 2), ("Đỗ", 1.4), ("Hồ", 1.3), ("Ngô", 1.3),
-    ("Dương", 1), ("Lý", 0.5), ("Đào", 0.6), ("Đinh", 0.6), ("Lâm", 0.4), ("Mai", 0.4), ("Trịnh", 0.4),
-    ("Trương", 0.5), ("Hà", 0.4), ("Cao", 0.3), ("Lương", 0.3), ("Tạ", 0.2), ("Quách", 0.1), ("Lò", 0.2),
+    ("Nguyễn", 38),
+    ("Trần", 11),
+    ("Lê", 9.5),
+    ("Phạm", 7),
+    ("Hoàng", 5.1),
+    ("Huỳnh", 2.5),
+    ("Phan", 4.5),
+    ("Vũ", 3.9),
+    ("Võ", 2.5),
+    ("Đặng", 2.1),
+    ("Bùi", 2),
+    ("Đỗ", 1.4),
+    ("Hồ", 1.3),
+    ("Ngô", 1.3),
+    ("Dương", 1),
+    ("Lý", 0.5),
+    ("Đào", 0.6),
+    ("Đinh", 0.6),
+    ("Lâm", 0.4),
+    ("Mai", 0.4),
+    ("Trịnh", 0.4),
+    ("Trương", 0.5),
+    ("Hà", 0.4),
+    ("Cao", 0.3),
+    ("Lương", 0.3),
+    ("Tạ", 0.2),
+    ("Quách", 0.1),
+    ("Lò", 0.2),
 ]
-MIDDLE_M = [("Văn", 45), ("Đức", 8), ("Minh", 8), ("Hữu", 6), ("Quang", 5), ("Thanh", 5), ("Xuân", 4),
-            ("Công", 4), ("Ngọc", 3), ("Đình", 4), ("Mạnh", 2), ("Tiến", 2), ("Anh", 2), ("Gia", 2)]
-MIDDLE_F = [("Thị", 60), ("Ngọc", 7), ("Thu", 5), ("Thanh", 5), ("Minh", 4), ("Kim", 4), ("Thúy", 3),
-            ("Hồng", 3), ("Bích", 2), ("Phương", 2), ("Mai", 2), ("Diệu", 2)]
+MIDDLE_M = [
+    ("Văn", 45),
+    ("Đức", 8),
+    ("Minh", 8),
+    ("Hữu", 6),
+    ("Quang", 5),
+    ("Thanh", 5),
+    ("Xuân", 4),
+    ("Công", 4),
+    ("Ngọc", 3),
+    ("Đình", 4),
+    ("Mạnh", 2),
+    ("Tiến", 2),
+    ("Anh", 2),
+    ("Gia", 2),
+]
+MIDDLE_F = [
+    ("Thị", 60),
+    ("Ngọc", 7),
+    ("Thu", 5),
+    ("Thanh", 5),
+    ("Minh", 4),
+    ("Kim", 4),
+    ("Thúy", 3),
+    ("Hồng", 3),
+    ("Bích", 2),
+    ("Phương", 2),
+    ("Mai", 2),
+    ("Diệu", 2),
+]
 GIVEN_M = """An Anh Bảo Bình Cường Chiến Công Dũng Duy Dương Đạt Đức Giang Hải Hào Hiếu Hiệp Hoà Hoàng Hùng Huy
 Hưng Khang Khánh Khoa Kiên Lâm Linh Long Lộc Lợi Mạnh Minh Nam Nghĩa Nhân Phong Phúc Phương Quang Quân Quý
 Sang Sơn Tài Tâm Thắng Thành Thịnh Thông Tiến Toàn Trí Trung Tuấn Tùng Việt Vinh Vũ Xuân Định Lực Khải Hậu""".split()
 GIVEN_F = """Anh Ánh Bích Chi Dung Duyên Giang Hà Hạnh Hằng Hiền Hoa Hòa Hồng Huệ Hương Hường Lan Liên Liễu Linh
 Loan Lụa Mai Mơ My Nga Ngân Ngọc Nhung Oanh Phượng Quyên Quỳnh Sen Tâm Thảo Thắm Thanh Thơm Thu Thúy Thủy
 Trang Trinh Tuyết Vân Xuân Yến Nhàn Gấm Tươi Lý Đào Huyền Diệp Lệ Mến""".split()
-VILLAGE_NAMES = ["Đông", "Tây", "Nam", "Bắc", "Thượng", "Hạ", "Trung", "Tân Lập", "Đồng Tâm", "Phú Mỹ",
-                 "An Lạc", "Hòa Bình", "Quyết Tiến", "Thắng Lợi", "Cầu", "Chợ", "Làng Mới", "Bến"]
+VILLAGE_NAMES = [
+    "Đông",
+    "Tây",
+    "Nam",
+    "Bắc",
+    "Thượng",
+    "Hạ",
+    "Trung",
+    "Tân Lập",
+    "Đồng Tâm",
+    "Phú Mỹ",
+    "An Lạc",
+    "Hòa Bình",
+    "Quyết Tiến",
+    "Thắng Lợi",
+    "Cầu",
+    "Chợ",
+    "Làng Mới",
+    "Bến",
+]
 PROVINCES = ["001", "024", "027", "030", "034", "036", "038", "040", "042", "083", "087", "089", "096"]
-KEYBOARD_NEAR = {"a": "s", "n": "m", "m": "n", "h": "g", "g": "h", "i": "u", "u": "i", "o": "p", "t": "r",
-                 "e": "r", "c": "v", "l": "k", "y": "t", "d": "f", "r": "t", "s": "a", "p": "o", "k": "l"}
+KEYBOARD_NEAR = {
+    "a": "s",
+    "n": "m",
+    "m": "n",
+    "h": "g",
+    "g": "h",
+    "i": "u",
+    "u": "i",
+    "o": "p",
+    "t": "r",
+    "e": "r",
+    "c": "v",
+    "l": "k",
+    "y": "t",
+    "d": "f",
+    "r": "t",
+    "s": "a",
+    "p": "o",
+    "k": "l",
+}
 
-FIELDS = ["id", "full_name", "birth_date", "sex", "personal_id", "commune_code", "village", "household_members"]
+FIELDS = [
+    "id",
+    "full_name",
+    "birth_date",
+    "sex",
+    "personal_id",
+    "commune_code",
+    "village",
+    "household_members",
+]
 
 
 def _pick(rng, table):
@@ -56,16 +151,25 @@ def _person(rng, serial, communes):
     if rng.random() < 0.15:  # two middle names ("Nguyễn Thị Thu Hà")
         middle += " " + _pick(rng, MIDDLE_M if sex == "M" else MIDDLE_F)
     # beneficiaries: elderly people, children, people with disabilities
-    year = rng.choice([rng.randint(1925, 1960), rng.randint(1930, 1965), rng.randint(1960, 2023), rng.randint(2005, 2024)])
+    year = rng.choice(
+        [rng.randint(1925, 1960), rng.randint(1930, 1965), rng.randint(1960, 2023), rng.randint(2005, 2024)]
+    )
     month, day = rng.randint(1, 12), rng.randint(1, 28)
     commune = rng.choice(communes)
     village = f"Thôn {rng.choice(VILLAGE_NAMES)} {rng.randint(1, 6)}"
     century = 0 if year < 2000 else 2
-    pid = f"{rng.choice(PROVINCES)}{century + (1 if sex == 'F' else 0)}{year % 100:02d}{serial % 1_000_000:06d}"
+    pid = (
+        f"{rng.choice(PROVINCES)}{century + (1 if sex == 'F' else 0)}{year % 100:02d}{serial % 1_000_000:06d}"
+    )
     return {
         "full_name": f"{surname} {middle} {given}",
-        "year": year, "month": month, "day": day, "sex": sex, "personal_id": pid,
-        "commune_code": commune, "village": village,
+        "year": year,
+        "month": month,
+        "day": day,
+        "sex": sex,
+        "personal_id": pid,
+        "commune_code": commune,
+        "village": village,
     }
 
 
@@ -77,9 +181,9 @@ def _typo(rng, name):
     op = rng.random()
     j = rng.randrange(len(base))
     if op < 0.4 and len(base) > 2:  # drop a letter
-        new = base[:j] + base[j + 1:]
+        new = base[:j] + base[j + 1 :]
     elif op < 0.8:  # neighbouring key
-        new = base[:j] + KEYBOARD_NEAR.get(base[j], base[j]) + base[j + 1:]
+        new = base[:j] + KEYBOARD_NEAR.get(base[j], base[j]) + base[j + 1 :]
     else:  # doubled letter
         new = base[:j] + base[j] + base[j:]
     words[i] = new.capitalize()
@@ -92,8 +196,15 @@ def _strip_accents(text):
 
 
 def _render(rng, p, corrupt: bool):
-    name, y, m, d, pid, village, commune = (p["full_name"], p["year"], p["month"], p["day"], p["personal_id"],
-                                            p["village"], p["commune_code"])
+    name, y, m, d, pid, village, commune = (
+        p["full_name"],
+        p["year"],
+        p["month"],
+        p["day"],
+        p["personal_id"],
+        p["village"],
+        p["commune_code"],
+    )
     date_style = "full"
     if corrupt:
         r = rng.random
@@ -119,10 +230,16 @@ def _render(rng, p, corrupt: bool):
             pid = ""
         elif r() < 0.05 and pid:  # one digit mistyped
             k = rng.randrange(6, len(pid))
-            pid = pid[:k] + str((int(pid[k]) + 1) % 10) + pid[k + 1:]
+            pid = pid[:k] + str((int(pid[k]) + 1) % 10) + pid[k + 1 :]
         if r() < 0.3:
-            village = rng.choice([_strip_accents(village), village.replace("Thôn ", "Xóm "),
-                                  village.replace("Thôn ", ""), village.replace(" ", "  ").lower()])
+            village = rng.choice(
+                [
+                    _strip_accents(village),
+                    village.replace("Thôn ", "Xóm "),
+                    village.replace("Thôn ", ""),
+                    village.replace(" ", "  ").lower(),
+                ]
+            )
         if r() < 0.1:
             village = ""
         if r() < 0.08:
@@ -173,10 +290,19 @@ def generate(n: int, seed: int = 2026) -> list[dict]:
             mem = members
             if c > 0 and mem and rng.random() < 0.3:
                 mem = ""
-            rows.append({
-                "id": "", "full_name": name, "birth_date": birth, "sex": p["sex"], "personal_id": pid,
-                "commune_code": commune, "village": village, "household_members": mem, "true_id": person_no,
-            })
+            rows.append(
+                {
+                    "id": "",
+                    "full_name": name,
+                    "birth_date": birth,
+                    "sex": p["sex"],
+                    "personal_id": pid,
+                    "commune_code": commune,
+                    "village": village,
+                    "household_members": mem,
+                    "true_id": person_no,
+                }
+            )
     rng.shuffle(rows)
     for i, row in enumerate(rows, 1):
         row["id"] = f"R{i:07d}"

@@ -28,7 +28,13 @@ def _metrics(found: set, truth: set) -> dict:
     p = tp / len(found) if found else 0.0
     r = tp / len(truth) if truth else 0.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0
-    return {"pairs_found": len(found), "true_pairs": len(truth), "precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4)}
+    return {
+        "pairs_found": len(found),
+        "true_pairs": len(truth),
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(f1, 4),
+    }
 
 
 def run_ansinh(rows, threshold):
@@ -38,7 +44,10 @@ def run_ansinh(rows, threshold):
     table, res = engine.find_duplicates(rows, threshold=threshold)
     seconds = time.perf_counter() - started
     ids = table.ids
-    found = {(min(ids[a], ids[b]), max(ids[a], ids[b])) for a, b in zip(res.left.tolist(), res.right.tolist(), strict=True)}
+    found = {
+        (min(ids[a], ids[b]), max(ids[a], ids[b]))
+        for a, b in zip(res.left.tolist(), res.right.tolist(), strict=True)
+    }
     return found, seconds, {"candidates": int(res.candidates)}
 
 
@@ -77,12 +86,19 @@ def run_splink(rows, threshold):
         output_column_name="dob",
         comparison_levels=[
             cll.Or(cll.NullLevel("birth_year")),
-            {"sql_condition": "birth_year_l = birth_year_r AND birth_month_l = birth_month_r AND birth_day_l = birth_day_r",
-             "label_for_charts": "exact"},
-            {"sql_condition": "birth_year_l = birth_year_r AND birth_month_l = birth_day_r AND birth_day_l = birth_month_r",
-             "label_for_charts": "swapped"},
-            {"sql_condition": "birth_year_l = birth_year_r AND (birth_month_l IS NULL OR birth_month_r IS NULL "
-                              "OR birth_day_l IS NULL OR birth_day_r IS NULL)", "label_for_charts": "same year, partial"},
+            {
+                "sql_condition": "birth_year_l = birth_year_r AND birth_month_l = birth_month_r AND birth_day_l = birth_day_r",
+                "label_for_charts": "exact",
+            },
+            {
+                "sql_condition": "birth_year_l = birth_year_r AND birth_month_l = birth_day_r AND birth_day_l = birth_month_r",
+                "label_for_charts": "swapped",
+            },
+            {
+                "sql_condition": "birth_year_l = birth_year_r AND (birth_month_l IS NULL OR birth_month_r IS NULL "
+                "OR birth_day_l IS NULL OR birth_day_r IS NULL)",
+                "label_for_charts": "same year, partial",
+            },
             {"sql_condition": "birth_year_l = birth_year_r", "label_for_charts": "same year"},
             {"sql_condition": "abs(birth_year_l - birth_year_r) = 1", "label_for_charts": "year ±1"},
             cll.ElseLevel(),

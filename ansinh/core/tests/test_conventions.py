@@ -13,9 +13,27 @@ ROOT = Path(__file__).resolve().parents[2]
 
 RULES = [
     # (name, pattern, folders, bad example, good example)
-    ("no float in money code", r"\bfloat\(", ["law", "payments"], "amount = float(level) * 1.5", "amount = amount_from_coefficient(c, level)"),
-    ("views fetch through access functions", r"\bPerson\.objects\.get\(", ["web", "api", "registry/apis.py", "decisions/apis.py", "payments/apis.py"], "Person.objects.get(pk=pk)", "access_person(request.user, pk)"),
-    ("no signals for domain flows", r"\b(post_save|pre_save|post_delete)\b", ["registry", "decisions", "payments"], "post_save.connect(make_payment)", "payroll_run(month=m, area_code=c)"),
+    (
+        "no float in money code",
+        r"\bfloat\(",
+        ["law", "payments"],
+        "amount = float(level) * 1.5",
+        "amount = amount_from_coefficient(c, level)",
+    ),
+    (
+        "views fetch through access functions",
+        r"\bPerson\.objects\.get\(",
+        ["web", "api", "registry/apis.py", "decisions/apis.py", "payments/apis.py"],
+        "Person.objects.get(pk=pk)",
+        "access_person(request.user, pk)",
+    ),
+    (
+        "no signals for domain flows",
+        r"\b(post_save|pre_save|post_delete)\b",
+        ["registry", "decisions", "payments"],
+        "post_save.connect(make_payment)",
+        "payroll_run(month=m, area_code=c)",
+    ),
 ]
 
 
