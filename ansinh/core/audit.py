@@ -60,6 +60,14 @@ def audit_record(
     )
 
 
+def create_audited(model: type[models.Model], *, actor, action: str, area_code: str, **values):
+    """Insert one row and the audit event of its creation ("after" = the new row), inside the
+    caller's transaction."""
+    row = model.objects.create(**values)
+    audit_record(actor=actor, action=action, entity=row, area_code=area_code, after=snapshot(row))
+    return row
+
+
 def audit_bulk(
     *, actor, action: str, entity_type: str, rows: list[dict], area_code_key: str = "area_code"
 ) -> int:

@@ -29,7 +29,7 @@ from django.db.models import Q
 from ansinh.accounts.roles import can_prepare, can_sign
 from ansinh.accounts.scope import AreaScope
 from ansinh.areas.models import Commune
-from ansinh.core.audit import audit_record, snapshot
+from ansinh.core.audit import audit_record, create_audited, snapshot
 from ansinh.core.errors import Conflict, InvalidInput, NotAllowed
 from ansinh.core.money import amount_from_coefficient, format_vnd
 from ansinh.core.months import current_month, format_month, month_start, next_month
@@ -322,7 +322,11 @@ def decision_prepare(
     )
 
     with transaction.atomic():
-        decision = Decision.objects.create(
+        return create_audited(
+            Decision,
+            actor=actor,
+            action="decision.prepare",
+            area_code=commune.pk,
             kind=kind,
             person=person,
             commune=commune,
@@ -337,14 +341,6 @@ def decision_prepare(
             effective_month=effective_month,
             prepared_by=actor,
         )
-        audit_record(
-            actor=actor,
-            action="decision.prepare",
-            entity=decision,
-            area_code=commune.pk,
-            after=snapshot(decision),
-        )
-    return decision
 
 
 # --- sign ----------------------------------------------------------------------------------
@@ -402,7 +398,11 @@ def _close(entitlement: Entitlement, *, end_month: dt.date, decision: Decision, 
 
 
 def _open(*, decision: Decision, commune: Commune, start_month: dt.date, coefficient, category: str, actor):
-    entitlement = Entitlement.objects.create(
+    return create_audited(
+        Entitlement,
+        actor=actor,
+        action="entitlement.open",
+        area_code=commune.pk,
         person=decision.person,
         commune=commune,
         benefit=decision.benefit,
@@ -412,14 +412,6 @@ def _open(*, decision: Decision, commune: Commune, start_month: dt.date, coeffic
         arrears_from=start_month,  # the payroll pays every month from here not yet paid
         opened_by=decision,
     )
-    audit_record(
-        actor=actor,
-        action="entitlement.open",
-        entity=entitlement,
-        area_code=commune.pk,
-        after=snapshot(entitlement),
-    )
-    return entitlement
 
 
 def decision_sign(
@@ -691,7 +683,11 @@ def funeral_decision_prepare(
             fields={"benefit": "Đã hỗ trợ mai táng."},
         )
     with transaction.atomic():
-        decision = Decision.objects.create(
+        return create_audited(
+            Decision,
+            actor=actor,
+            action="decision.prepare",
+            area_code=person.commune_id,
             kind=DecisionKind.GRANT,
             person=person,
             commune=person.commune,
@@ -702,14 +698,6 @@ def funeral_decision_prepare(
             legal_basis=nfc(legal_basis),
             prepared_by=actor,
         )
-        audit_record(
-            actor=actor,
-            action="decision.prepare",
-            entity=decision,
-            area_code=decision.commune_id,
-            after=snapshot(decision),
-        )
-    return decision
 
 
 def _funeral_sign(
