@@ -278,3 +278,22 @@ class PayrollRunForm(ScopedFormMixin, forms.Form):
         help_text="Dạng mm/yyyy, ví dụ 11/2026.",
         widget=forms.TextInput(attrs={"placeholder": "mm/yyyy", "autocomplete": "off"}),
     )
+
+
+def form_submit(request, form: forms.Form, action, *, success, redirect_to):
+    """The shape of every write page. When the form is valid, run `action(cleaned_data)` (a
+    service call); then flash `success` and redirect to `redirect_to` (each a value, or a
+    function of the service's result). A DomainError goes onto the form. Returns None when the
+    page must be shown again with the form's errors."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    if not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except DomainError as error:
+        add_domain_error(form, error)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)

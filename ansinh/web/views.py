@@ -100,10 +100,11 @@ def person_create_view(request):
     scope = AreaScope.for_user(request.user)
     form = forms.PersonForm(request.POST or None)
     form.limit_to_scope(scope)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            person = person_create(
+    if request.method == "POST":
+        done = forms.form_submit(
+            request,
+            form,
+            lambda data: person_create(
                 actor=request.user,
                 full_name=data["full_name"],
                 personal_id=data["personal_id"] or None,
@@ -116,12 +117,12 @@ def person_create_view(request):
                 phone=data["phone"],
                 bank_account=data["bank_account"],
                 bank_name=data["bank_name"],
-            )
-        except DomainError as error:
-            forms.add_domain_error(form, error)
-        else:
-            messages.success(request, f"Đã đăng ký đối tượng {person.full_name}.")
-            return redirect("web:person_detail", person_id=person.pk)
+            ),
+            success=lambda person: f"Đã đăng ký đối tượng {person.full_name}.",
+            redirect_to=lambda person: reverse("web:person_detail", kwargs={"person_id": person.pk}),
+        )
+        if done:
+            return done
     return render(request, "web/person_form.html", {"form": form, "can_write": can_write(request.user)})
 
 
@@ -154,25 +155,34 @@ def household_create_view(request):
     scope = AreaScope.for_user(request.user)
     form = forms.HouseholdForm(request.POST or None)
     form.limit_to_scope(scope)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            head = None
-            if data["head_personal_id"].strip():
-                head = _person_by_personal_id(request.user, data["head_personal_id"], "head_personal_id")
-            household = household_create(
-                actor=request.user,
-                commune=data["commune"],
-                village=data["village"],
-                address=data["address"],
-                head=head,
-            )
-        except DomainError as error:
-            forms.add_domain_error(form, error)
-        else:
-            messages.success(request, "Đã tạo hộ gia đình. Thêm các thành viên và tình trạng nghèo bên dưới.")
-            return redirect("web:household_detail", household_id=household.pk)
+
+    def create(data):
+        head = None
+        if data["head_personal_id"].strip():
+            head = _person_by_personal_id(request.user, data["head_personal_id"], "head_personal_id")
+        return household_create(
+            actor=request.user,
+            commune=data["commune"],
+            village=data["village"],
+            address=data["address"],
+            head=head,
+        )
+
+    if request.method == "POST":
+        done = forms.form_submit(
+            request,
+            form,
+            create,
+            success="Đã tạo hộ gia đình. Thêm các thành viên và tình trạng nghèo bên dưới.",
+            redirect_to=lambda household: _household_url(household),
+        )
+        if done:
+            return done
     return render(request, "web/household_form.html", {"form": form})
+
+
+def _household_url(household) -> str:
+    return reverse("web:household_detail", kwargs={"household_id": household.pk})
 
 
 def _household_page(request, household, *, member_form=None, poverty_form=None, status=200):
@@ -196,23 +206,26 @@ def household_detail(request, household_id):
 def household_member_add(request, household_id):
     household = access_household(request.user, household_id)
     form = forms.MemberForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            person = _person_by_personal_id(request.user, data["personal_id"], "personal_id")
-            household_add_member(
-                actor=request.user,
-                household=household,
-                person=person,
-                relationship=data["relationship"],
-                valid_from=data["valid_from"],
-            )
-        except DomainError as error:
-            forms.add_domain_error(form, error)
-        else:
-            messages.success(request, f"Đã thêm {person.full_name} vào hộ.")
-            return redirect("web:household_detail", household_id=household.pk)
-    return _household_page(request, household, member_form=form, status=400)
+
+    def add(data):
+        person = _person_by_personal_id(request.user, data["personal_id"], "personal_id")
+        household_add_member(
+            actor=request.user,
+            household=household,
+            person=person,
+            relationship=data["relationship"],
+            valid_from=data["valid_from"],
+        )
+        return person
+
+    done = forms.form_submit(
+        request,
+        form,
+        add,
+        success=lambda person: f"Đã thêm {person.full_name} vào hộ.",
+        redirect_to=_household_url(household),
+    )
+    return done or _household_page(request, household, member_form=form, status=400)
 
 
 @login_required
@@ -220,22 +233,20 @@ def household_member_add(request, household_id):
 def household_poverty_set(request, household_id):
     household = access_household(request.user, household_id)
     form = forms.PovertyForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            household_set_poverty(
-                actor=request.user,
-                household=household,
-                year=data["year"],
-                status=data["status"],
-                certificate_number=data["certificate_number"],
-            )
-        except DomainError as error:
-            forms.add_domain_error(form, error)
-        else:
-            messages.success(request, f"Đã ghi tình trạng nghèo năm {data['year']}.")
-            return redirect("web:household_detail", household_id=household.pk)
-    return _household_page(request, household, poverty_form=form, status=400)
+    done = forms.form_submit(
+        request,
+        form,
+        lambda data: household_set_poverty(
+            actor=request.user,
+            household=household,
+            year=data["year"],
+            status=data["status"],
+            certificate_number=data["certificate_number"],
+        ),
+        success=lambda _: f"Đã ghi tình trạng nghèo năm {form.cleaned_data['year']}.",
+        redirect_to=_household_url(household),
+    )
+    return done or _household_page(request, household, poverty_form=form, status=400)
 
 
 # --- decisions ------------------------------------------------------------------------------
@@ -338,21 +349,21 @@ def decision_detail(request, decision_id):
 def decision_sign_view(request, decision_id):
     decision = access_decision(request.user, decision_id)
     form = forms.DecisionSignForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            decision_sign(
-                actor=request.user,
-                decision=decision,
-                number=data["number"],
-                signed_on=data["signed_on"],
-                signer_name=data["signer_name"],
-            )
-        except DomainError as error:
-            forms.add_domain_error(form, error)
-        else:
-            messages.success(request, f"Đã ký quyết định số {data['number']}.")
-            return redirect("web:decision_detail", decision_id=decision.pk)
+    done = forms.form_submit(
+        request,
+        form,
+        lambda data: decision_sign(
+            actor=request.user,
+            decision=decision,
+            number=data["number"],
+            signed_on=data["signed_on"],
+            signer_name=data["signer_name"],
+        ),
+        success=lambda signed: f"Đã ký quyết định số {signed.number}.",
+        redirect_to=reverse("web:decision_detail", kwargs={"decision_id": decision.pk}),
+    )
+    if done:
+        return done
     decision.refresh_from_db()
     return _decision_page(request, decision, sign_form=form, status=400)
 
