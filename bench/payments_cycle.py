@@ -14,7 +14,7 @@ the return files' detail rows into a text table for (3). Peak memory: ru_maxrss 
 Usage (run by hand, never in a loop):
     python -m bench.payments_cycle --template ansinh_bench_h2_src --month 2026-11
 
-The database `ansinh_bench_h3` is recreated as a copy of the template (a demo build of 3.5M
+The database `ansinh_bench_h3` (or --database) is recreated as a copy of the template (a demo build of 3.5M
 beneficiaries, see bench/run.py), migrated, and the month's payroll is built first (not part of
 these figures: bench/run.py measures it). Figures are appended to docs/benchmarks.md.
 """
@@ -138,12 +138,30 @@ def reset(month: dt.date) -> None:
             cursor.execute(f"VACUUM ANALYZE {table}")
 
 
-def run(month: dt.date, *, reuse: bool = False) -> dict:
+def _tracer(threshold: float):
+    """A Django execute wrapper printing each statement slower than `threshold` seconds."""
+
+    def wrapper(execute, sql, params, many, context):
+        started = time.monotonic()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            elapsed = time.monotonic() - started
+            if elapsed >= threshold:
+                print(f"  [{elapsed:7.2f} s] {' '.join(str(sql).split())[:160]}", flush=True)
+
+    return wrapper
+
+
+def run(month: dt.date, *, reuse: bool = False, trace: float = 0) -> dict:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
     from django.db import connection
+
+    if trace:
+        connection.execute_wrappers.append(_tracer(trace))
 
     from ansinh.accounts.models import AreaLevel, Role, User
     from ansinh.payments.bankfile import bankfiles_export_area
@@ -296,6 +314,7 @@ def report(figures: dict, command: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
+    global BENCH_DB
     from bench.run import server_url, with_database
 
     parser = argparse.ArgumentParser(
@@ -306,11 +325,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--reuse",
         action="store_true",
-        help="use ansinh_bench_h3 again (no copy): the month goes back to draft",
+        help="use the bench database again (no copy): the month goes back to draft",
+    )
+    parser.add_argument("--database", default=BENCH_DB, help=f"the bench database (default {BENCH_DB})")
+    parser.add_argument(
+        "--trace",
+        type=float,
+        default=0,
+        help="print every SQL statement slower than this many seconds, with its time",
     )
     parser.add_argument("--no-docs", action="store_true")
-    parser.add_argument("--drop", action="store_true", help="drop ansinh_bench_h3 at the end")
+    parser.add_argument("--drop", action="store_true", help="drop the bench database at the end")
     args = parser.parse_args(argv)
+    BENCH_DB = args.database
     url = server_url()
     if not args.reuse:
         started = time.monotonic()
@@ -318,7 +345,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"copy + migrate: {time.monotonic() - started:.0f} s", flush=True)
     os.environ["DATABASE_URL"] = with_database(url, BENCH_DB)
     month = dt.date.fromisoformat(args.month + "-01")
-    figures = run(month, reuse=args.reuse)
+    figures = run(month, reuse=args.reuse, trace=args.trace)
     text = report(
         figures, "python -m bench.payments_cycle " + " ".join(argv if argv is not None else sys.argv[1:])
     )

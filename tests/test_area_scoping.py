@@ -39,7 +39,40 @@ ID_PARAMS = {
     "candidate_id": lambda w: _dedup_b(w).pk,
     "merge_id": lambda w: _merge_b(w).pk,
     "job_id": lambda w: _job_b(w).pk,
+    "proposal_id": lambda w: _payments_b(w, "proposal").pk,
+    "overpayment_id": lambda w: _payments_b(w, "overpayment").pk,
 }
+
+
+def _payments_b(world, kind):
+    """A suspension proposal or an overpayment raised by commune B's reconciliation."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ansinh.payments.models import Overpayment, SuspensionProposal
+
+    run, now = world.payroll_b, timezone.now()
+    if kind == "proposal":
+        return SuspensionProposal.objects.create(
+            person=world.person_b,
+            commune=world.commune_b,
+            first_month=run.month,
+            last_month=run.month,
+            uncollected_amount=810_000,
+            run=run,
+            created_at=now,
+        )
+    return Overpayment.objects.create(
+        person=world.person_b,
+        run=run,
+        commune_code=world.commune_b.pk,
+        benefit="monthly_allowance",
+        month=run.month,
+        amount=810_000,
+        date_of_death=dt.date(2026, 1, 1),
+        detected_at=now,
+    )
 
 
 def _job_b(world):

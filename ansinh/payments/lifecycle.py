@@ -20,6 +20,9 @@ from ansinh.core.errors import Conflict, NotAllowed
 from ansinh.core.months import format_month
 from ansinh.payments.models import PaymentFile, PayrollPayee, PayrollRun, PayrollStatus
 
+# A check writing at least this many payees refreshes the payee table's statistics.
+ANALYZE_AFTER = 50_000
+
 # Statuses from which payment files may be produced (and downloaded again).
 EXPORTABLE = (PayrollStatus.APPROVED, PayrollStatus.SENT, PayrollStatus.RECONCILED, PayrollStatus.CLOSED)
 
@@ -150,6 +153,11 @@ def payrolls_check(*, actor, runs: list[PayrollRun]) -> int:
             cursor.execute("ANALYZE payee_sums")
             cursor.execute(_SNAPSHOT_PAYEES)
             payees = cursor.rowcount
+            if payees >= ANALYZE_AFTER:
+                # Fresh statistics for what follows (the bank files, reconciliation): without them
+                # the planner still sees the table before these rows and reads all of it for each
+                # province's payees (0.7 s against 0.2 s per province at 3.5M; ANALYZE 0.3 s).
+                cursor.execute("ANALYZE payments_payrollpayee")
         now = timezone.now()
         PayrollRun.objects.filter(pk__in=run_ids).update(
             status=PayrollStatus.CHECKED, checked_by=actor, checked_at=now

@@ -144,7 +144,9 @@ class PaymentLine(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["run"]),
+            # (run, person): a payroll's lines, and one payee's lines in it (reconciliation's
+            # UPDATE … FROM joins on both).
+            models.Index(fields=["run", "person"], name="payment_line_run_person"),
             models.Index(fields=["person", "month"]),
             # The few difference lines, found without reading a month's millions of regular ones.
             models.Index(
@@ -204,7 +206,13 @@ class PayrollPayee(models.Model):
     sum of their lines. Written once when the payroll leaves draft, so what is approved, exported
     and printed no longer follows later edits of the registry (the payroll is frozen)."""
 
-    run = models.ForeignKey(PayrollRun, on_delete=models.CASCADE, related_name="payees", db_index=False)
+    # No database-level foreign keys (as for the payment lines, docs/decisions.md): the check writes
+    # millions of payees in one statement from the lines of runs it has locked, and reconciliation
+    # sets return_file on millions of them; a deferred FK check per row at commit cost a third of
+    # the check (issue 6). Deleting a run or a return file still cascades / sets null through Django.
+    run = models.ForeignKey(
+        PayrollRun, on_delete=models.CASCADE, related_name="payees", db_index=False, db_constraint=False
+    )
     person = models.ForeignKey(
         "registry.Person", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
     )
@@ -223,7 +231,13 @@ class PayrollPayee(models.Model):
     reason = models.CharField(max_length=255, blank=True, default="")
     paid_on = models.DateField(null=True, blank=True)
     return_file = models.ForeignKey(
-        "ReturnFile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+        "ReturnFile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
 
     class Meta:

@@ -412,7 +412,8 @@ SELECT run_id, count(*), sum(amount), coalesce(sum(amount) FILTER (WHERE is_arre
 
 # Per run, one aggregate over the runs' lines (set-based, whatever their number). A bulk build
 # counted the month's lines and the differences as it wrote them (payroll_totals) and reads only
-# the earlier months' partitions ({lines} restricted by month), through the index on run_id.
+# the earlier months' partitions ({lines} restricted by month), through the index on
+# (run_id, person_id).
 _LINE_TOTALS = """
 SELECT l.run_id, count(*) AS n, sum(l.amount) AS total, sum(l.amount) FILTER (WHERE l.is_arrears) AS arrears
   FROM payments_paymentline l WHERE l.run_id = ANY(%(run_ids)s::bigint[]) {only}

@@ -261,26 +261,22 @@ def _apply(cursor, return_file_id: int, run_ids: list[int], now) -> dict:
         """,
         params,
     )
+    # The lines take their payee's result and, in the same statement, carry forward: the months of
+    # the failed and uncollected regular lines just set are owed again; the next payroll reads them
+    # from arrears_from (see decisions.Entitlement.arrears_from). One pass over the lines: reading
+    # them again for the arrears cost as much as the update (issue 6).
     cursor.execute(
         """
-        UPDATE payments_paymentline l SET status = r.result
-          FROM recon r
-         WHERE r.kind IS NULL AND l.run_id = r.run_id AND l.person_id = r.person_id AND l.status = 'due'
-           AND l.run_id = ANY(%(run_ids)s::bigint[])
-        """,
-        params,
-    )
-    # Carry forward: the months of failed and uncollected lines are owed again; the next payroll
-    # reads them from arrears_from (see decisions.Entitlement.arrears_from).
-    cursor.execute(
-        """
+        WITH changed AS (
+            UPDATE payments_paymentline l SET status = r.result
+              FROM recon r
+             WHERE r.kind IS NULL AND l.run_id = r.run_id AND l.person_id = r.person_id AND l.status = 'due'
+               AND l.run_id = ANY(%(run_ids)s::bigint[])
+            RETURNING l.entitlement_id, l.month, l.kind, l.status)
         UPDATE decisions_entitlement e SET arrears_from = least(e.arrears_from, g.month)
-          FROM (SELECT l.entitlement_id, min(l.month) AS month
-                  FROM payments_paymentline l JOIN recon r
-                    ON r.kind IS NULL AND r.result <> 'paid' AND l.run_id = r.run_id AND l.person_id = r.person_id
-                 WHERE l.status IN ('failed', 'uncollected') AND l.kind = 'regular'
-                   AND l.run_id = ANY(%(run_ids)s::bigint[])
-                 GROUP BY l.entitlement_id) AS g
+          FROM (SELECT entitlement_id, min(month) AS month FROM changed
+                 WHERE status IN ('failed', 'uncollected') AND kind = 'regular'
+                 GROUP BY entitlement_id) AS g
          WHERE e.id = g.entitlement_id
         """,
         params,

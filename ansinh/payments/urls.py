@@ -22,4 +22,12 @@ urlpatterns = [
     path("<int:payroll_id>/danh-sach-tien-mat/", views.provider_list, name="provider_list"),
     path("<int:payroll_id>/danh-sach-ky-nhan.pdf", views.signature_list, name="signature_list"),
     path("<int:payroll_id>/ket-qua-chi-tra/", views.return_file, name="return_file"),
+    path("de-xuat-tam-dung/", views.proposals, name="proposals"),
+    path("de-xuat-tam-dung/<int:proposal_id>/lap-quyet-dinh/", views.proposal_decide, name="proposal_decide"),
+    path("thu-hoi/", views.overpayments, name="overpayments"),
+    path("thu-hoi/<int:overpayment_id>/da-thu-hoi/", views.overpayment_recover, name="overpayment_recover"),
+    path("toan-tinh/", views.province, name="province"),
+    path("toan-tinh/xuat-tep/", views.province_export, name="province_export"),
+    path("toan-tinh/nhap-ket-qua/", views.province_return_file, name="province_return_file"),
+    path("toan-tinh/tep-chuyen-khoan.zip", views.province_zip, name="province_zip"),
 ]

@@ -1,7 +1,13 @@
 """Pages of the payment cycle under /chi-tra/<payroll_id>/…: check, approve, files, return file,
-exceptions, funds request and settlement. Thin: fetch through access_payroll (another commune's
-payroll is a 404), call the service, show its Vietnamese message."""
+exceptions, funds request and settlement; the follow-ups of reconciliation (suspension proposals,
+overpayments) and the province-wide steps queued as background jobs. Thin: fetch through
+access_payroll / followups.access_* (another commune's object is a 404), call the service, show
+its Vietnamese message."""
 
+import uuid
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -10,12 +16,15 @@ from django.views.decorators.http import require_POST
 
 from ansinh.accounts.roles import can_prepare, can_sign
 from ansinh.core.errors import DomainError
-from ansinh.core.months import format_month
-from ansinh.payments import funds, selectors
+from ansinh.core.money import format_vnd
+from ansinh.core.months import format_month, parse_month
+from ansinh.decisions.services import suspension_from_proposal
+from ansinh.jobs.services import job_enqueue
+from ansinh.payments import followups, funds, selectors
 from ansinh.payments.access import access_payroll
 from ansinh.payments.bankfile import bankfile_export
 from ansinh.payments.lifecycle import payroll_approve, payroll_check, payroll_close, payroll_return_to_draft
-from ansinh.payments.models import FundsRequest, PaymentFile, PayrollStatus
+from ansinh.payments.models import FundsRequest, PaymentFile, PayrollStatus, ReturnFile
 from ansinh.payments.provider import provider_list_export
 from ansinh.payments.reconcile import reconcile_import
 from ansinh.payments.signature import signature_list_pdf
@@ -156,3 +165,143 @@ def return_file(request, payroll_id):
         f"{rf.exception_count} dòng ngoại lệ.",
     )
     return redirect("payments:cycle", payroll_id=run.pk)
+
+
+# --- What reconciliation raises: suspension proposals and overpayments, for the user's area ---
+
+
+@login_required
+def proposals(request):
+    return render(
+        request,
+        "payments/proposals.html",
+        {"proposals": followups.proposals_for(request.user)[:2000], "can_prepare": can_prepare(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def proposal_decide(request, proposal_id):
+    proposal = followups.access_proposal(request.user, proposal_id)
+    try:
+        drafts = suspension_from_proposal(actor=request.user, proposal=proposal)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("payments:proposals")
+    messages.success(
+        request,
+        f"Đã lập {len(drafts)} dự thảo quyết định tạm dừng cho {proposal.person.full_name}: "
+        "trình Chủ tịch UBND xã ký.",
+    )
+    return redirect("web:decision_detail", decision_id=drafts[0].pk)
+
+
+@login_required
+def overpayments(request):
+    return render(
+        request,
+        "payments/overpayments.html",
+        {
+            "overpayments": followups.overpayments_for(request.user)[:2000],
+            "can_prepare": can_prepare(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def overpayment_recover(request, overpayment_id):
+    overpayment = followups.access_overpayment(request.user, overpayment_id)
+    try:
+        followups.overpayment_recover(actor=request.user, overpayment=overpayment)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"Đã ghi nhận thu hồi {format_vnd(overpayment.amount)} của tháng {format_month(overpayment.month)}.",
+        )
+    return redirect("payments:overpayments")
+
+
+# --- Province-wide steps, queued as background jobs -----------------------------------------
+
+
+def _province_page(request, area_code, *, error: DomainError | None = None, status: int = 200):
+    context = {
+        "area_code": area_code,
+        "error": error,
+        "month": request.POST.get("month", ""),
+        "return_files": ReturnFile.objects.filter(area_code=area_code).order_by("-imported_at")[:20],
+    }
+    return render(request, "payments/province.html", context, status=status)
+
+
+@login_required
+def province(request):
+    return _province_page(request, followups.province_of_or_404(request.user))
+
+
+@login_required
+@require_POST
+def province_export(request):
+    area_code = followups.province_of_or_404(request.user)
+    try:
+        month = parse_month(request.POST.get("month", ""), field="month")
+        followups.export_check(area_code, month)
+    except DomainError as error:
+        return _province_page(request, area_code, error=error, status=400)
+    job = job_enqueue(
+        "payments.bankfiles_export_area",
+        actor=request.user,
+        area_code=area_code,
+        kwargs={"month": f"{month:%Y-%m}", "area_code": area_code},
+    )
+    return redirect("jobs:detail", job.id)
+
+
+@login_required
+@require_POST
+def province_return_file(request):
+    area_code = followups.province_of_or_404(request.user)
+    upload = request.FILES.get("file")
+    try:
+        month = parse_month(request.POST.get("month", ""), field="month")
+        if upload is not None and upload.size > MAX_RETURN_FILE:
+            raise DomainError("Tệp kết quả lớn quá 200 MB.", fields={"file": "Tệp quá lớn."})
+        content = upload.read() if upload is not None else b""
+        followups.return_file_check(area_code, month, content)
+    except DomainError as error:
+        return _province_page(request, area_code, error=error, status=400)
+    folder = Path(settings.MEDIA_ROOT) / "ket-qua-chi-tra"
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = folder / f"{area_code}_{month:%Y%m}_{uuid.uuid4().hex}.csv"
+    stored.write_bytes(content)
+    job = job_enqueue(
+        "payments.reconcile_area",
+        actor=request.user,
+        area_code=area_code,
+        kwargs={
+            "month": f"{month:%Y-%m}",
+            "area_code": area_code,
+            "path": str(stored),
+            "filename": upload.name,
+        },
+    )
+    return redirect("jobs:detail", job.id)
+
+
+@login_required
+def province_zip(request):
+    area_code = followups.province_of_or_404(request.user)
+    try:
+        month = parse_month(request.GET.get("month", ""), field="month")
+        content, count = followups.bankfiles_zip(area_code, month)
+        if not count:
+            raise DomainError(
+                f"Tháng {format_month(month)} chưa có tệp chuyển khoản nào của tỉnh: hãy xuất tệp trước.",
+                fields={"month": "Chưa có tệp."},
+            )
+    except DomainError as error:
+        return _province_page(request, area_code, error=error, status=400)
+    return _download(content, f"chuyen-khoan_{area_code}_{month:%Y%m}.zip", "application/zip")
