@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,7 +20,7 @@ from ansinh.dossiers.access import access_attachment, access_declared_day, acces
 from ansinh.dossiers.documents import dossier_document_docx, dossier_document_pdf
 from ansinh.dossiers.models import Form, Status
 from ansinh.dossiers.workflow import allowed_actions
-from ansinh.web.forms import add_domain_error
+from ansinh.web.forms import add_domain_error, form_submit
 
 
 def _submit(form, *, actor, channel):
@@ -102,26 +103,26 @@ def dossier_detail(request, dossier_id):
 def dossier_move(request, dossier_id):
     dossier = access_dossier(request.user, dossier_id)
     form = forms.TransitionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.dossier_transition(
-                actor=request.user,
-                dossier=dossier,
-                action=data["action"],
-                note=data["note"],
-                outcome=data["outcome"],
-                number=data["number"],
-                signed_on=data["signed_on"],
-                reason=data["reason"],
-                facility_name=data["facility_name"],
-                admission_date=data["admission_date"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Đã cập nhật hồ sơ.")
-            return redirect("dossiers:detail", dossier_id=dossier.pk)
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.dossier_transition(
+            actor=request.user,
+            dossier=dossier,
+            action=data["action"],
+            note=data["note"],
+            outcome=data["outcome"],
+            number=data["number"],
+            signed_on=data["signed_on"],
+            reason=data["reason"],
+            facility_name=data["facility_name"],
+            admission_date=data["admission_date"],
+        ),
+        success="Đã cập nhật hồ sơ.",
+        redirect_to=reverse("dossiers:detail", kwargs={"dossier_id": dossier.pk}),
+    )
+    if done:
+        return done
     dossier.refresh_from_db()
     return _detail(request, dossier, form=form, status=400)
 

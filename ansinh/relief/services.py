@@ -21,7 +21,7 @@ from ansinh.accounts.models import Role
 from ansinh.accounts.roles import can_prepare, can_sign, can_write
 from ansinh.accounts.scope import AreaScope
 from ansinh.areas.models import Commune, Village
-from ansinh.core.audit import audit_bulk, audit_record, snapshot
+from ansinh.core.audit import audit_bulk, audit_record, create_audited, snapshot
 from ansinh.core.errors import Conflict, InvalidInput, NotAllowed
 from ansinh.core.money import format_vnd
 from ansinh.core.text import nfc, proper_case
@@ -1188,15 +1188,9 @@ def pledge_record(
         quantity_label="Số lượng",
     )
     with transaction.atomic():
-        pledge = Pledge.objects.create(**values)
-        audit_record(
-            actor=actor,
-            action="relief.pledge_record",
-            entity=pledge,
-            area_code=pledge.commune_id,
-            after=snapshot(pledge),
+        return create_audited(
+            Pledge, actor=actor, action="relief.pledge_record", area_code=values["commune_id"], **values
         )
-    return pledge
 
 
 def donation_receive(
