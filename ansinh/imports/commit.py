@@ -11,7 +11,7 @@ duplicates not folded into an imported row, → rejected, keeping their errors a
 
 import datetime as dt
 import time
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,8 +21,9 @@ from django.utils import timezone
 from ansinh.areas.models import Village
 from ansinh.core.audit import audit_bulk
 from ansinh.core.errors import Conflict
+from ansinh.core.models import AuditEvent
 from ansinh.core.text import fold
-from ansinh.imports.copying import copy_models
+from ansinh.imports.copying import copy_models, copy_rows
 from ansinh.imports.models import ImportBatch, ImportKind, ImportRow, PaperDecision, RowStatus
 from ansinh.registry.models import (
     DisabilityDetermination,
@@ -32,6 +33,7 @@ from ansinh.registry.models import (
     Person,
     Residence,
 )
+from ansinh.registry.services import PERSON_FIELDS
 
 BULK = 5000
 # Decisions signed on paper before the system are recorded as such: Decision.signed_on_paper,
@@ -112,22 +114,94 @@ def _existing_persons(rows: list[dict]) -> dict[str, int]:
     return out
 
 
-def _person_after(p: Person) -> dict:
-    return {
-        "personal_id": p.personal_id,
-        "full_name": p.full_name,
-        "birth_year": p.birth_year,
-        "birth_month": p.birth_month,
-        "birth_day": p.birth_day,
-        "sex": p.sex,
-        "commune_id": p.commune_id,
-        "village_id": p.village_id,
-        "phone": p.phone,
-    }
+# The columns of a new person, in the order commit_batch gives them to COPY: the person fields
+# up to the phone (a list knows no bank account, social security account or date of death).
+PERSON_COLUMNS = tuple(PERSON_FIELDS[: PERSON_FIELDS.index("phone") + 1])
+# The "after" of a person's import audit row: key → SQL expression over the new row `t`.
+PERSON_AFTER = {
+    name: f"t.{name}"
+    for name in (
+        "personal_id",
+        "full_name",
+        "birth_year",
+        "birth_month",
+        "birth_day",
+        "sex",
+        "commune_id",
+        "village_id",
+        "phone",
+    )
+}
+# An imported decision (signed on paper), as the row COPY writes.
+_NewDecision = namedtuple(
+    "_NewDecision",
+    (
+        "kind",
+        "status",
+        "person_id",
+        "commune_id",
+        "benefit",
+        "category",
+        "coefficient",
+        "monthly_amount",
+        "effective_month",
+        "signed_on",
+        "prepared_by_id",
+        "signed_on_paper",
+        "signer_name",
+        "reason",
+        "legal_basis",
+    ),
+)
+DECISION_AFTER = {
+    "person_id": "t.person_id",
+    "benefit": "t.benefit",
+    "category": "t.category",
+    "coefficient": "t.coefficient::text",
+    "monthly_amount": "t.monthly_amount",
+    "start_month": "to_char(t.effective_month, 'YYYY-MM-DD')",
+}
+
+
+class _Folded(dict):
+    """fold() of each distinct name once: a list of 100,000 people holds a few thousand names."""
+
+    def __missing__(self, name: str) -> str:
+        self[name] = value = fold(name)
+        return value
+
+
+def _insert_select(sql: str, ids: list[int]) -> None:
+    """Run an INSERT … SELECT whose only parameter is the array of new ids it reads from."""
+    for part in _chunks(ids, 50000):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [part])
+
+
+def _audit_select(
+    *, actor, action: str, entity_type: str, table: str, ids: list[int], after: dict, batch
+) -> int:
+    """The audit rows `audit_bulk` would write for these new rows of `table` (one per row: its id,
+    its commune as the area, "after" = the given columns and the batch), in one INSERT … SELECT:
+    the values are in the table already, so no Python dict per row."""
+    pairs = ", ".join(f"'{key}', {expression}" for key, expression in after.items())
+    sql = (
+        f"INSERT INTO {AuditEvent._meta.db_table} "
+        "(occurred_at, actor_id, action, entity_type, entity_id, area_code, before, after, note) "
+        f"SELECT %s, %s, %s, %s, t.id::text, t.commune_id, NULL, jsonb_build_object({pairs}, 'import_batch', %s), '' "
+        f"FROM {table} t WHERE t.id = ANY(%s::bigint[]) ORDER BY t.id"
+    )
+    now = timezone.now()
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    for part in _chunks(ids, 50000):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [now, actor_id, action, entity_type, batch.pk, part])
+    return len(ids)
 
 
 def commit_batch(*, actor, scope, batch: ImportBatch, progress=None) -> CommitSummary:
     summary = CommitSummary()
+    clock = time.perf_counter()
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         rows = list(batch.rows.filter(status=RowStatus.VALID).values("id", "row_number", "values"))
@@ -141,62 +215,60 @@ def commit_batch(*, actor, scope, batch: ImportBatch, progress=None) -> CommitSu
                 f"{outside[0]['row_number']}): chỉ cán bộ của địa bàn đó được ghi các dòng này."
             )
         outcome: dict[int, tuple[str, int | None, str]] = {}  # row id → (status, person id, note)
+        summary.timings["load"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
         # 1. Persons: find existing, create the rest (one per person key).
         existing = _existing_persons(rows)
         villages = _villages({(r["values"]["commune"], r["values"].get("village_name") or "") for r in rows})
-        to_create: dict[str, Person] = {}
+        folded = _Folded()
+        to_create: dict[str, tuple] = {}
         for r in rows:
             v = r["values"]
             key = v["person_key"]
             if key in existing or key in to_create:
                 continue
-            to_create[key] = Person(
-                personal_id=v.get("personal_id") or None,
-                full_name=v["full_name"],
-                name_folded=fold(v["full_name"]),
-                birth_year=v["birth_year"],
-                birth_month=v.get("birth_month"),
-                birth_day=v.get("birth_day"),
-                sex=v["sex"],
-                ethnicity=v.get("ethnicity") or "Kinh",
-                commune_id=v["commune"],
-                village_id=villages.get((v["commune"], v.get("village_name") or "")),
-                address=v.get("address") or "",
-                phone=v.get("phone") or "",
+            to_create[key] = (
+                v.get("personal_id") or None,
+                v["full_name"],
+                folded[v["full_name"]],
+                v["birth_year"],
+                v.get("birth_month"),
+                v.get("birth_day"),
+                v["sex"],
+                v.get("ethnicity") or "Kinh",
+                v["commune"],
+                villages.get((v["commune"], v.get("village_name") or "")),
+                v.get("address") or "",
+                v.get("phone") or "",
             )
-        created = list(to_create.values())
-        for part in _chunks(created, 20000):
-            copy_models(Person, part)
+        created: list[int] = []
+        values = list(to_create.values())
+        for part in _chunks(values, 20000):
+            created += copy_rows(Person, PERSON_COLUMNS, part)
             if progress:
                 progress(len(part))
-        copy_models(
-            Residence,
-            [
-                Residence(person_id=p.pk, commune_id=p.commune_id, village_id=p.village_id, address=p.address)
-                for p in created
-            ],
+        _insert_select(
+            f"INSERT INTO {Residence._meta.db_table} (person_id, commune_id, village_id, address, valid_from, valid_to) "
+            f"SELECT p.id, p.commune_id, p.village_id, p.address, NULL, NULL FROM {Person._meta.db_table} p "
+            "WHERE p.id = ANY(%s::bigint[]) ORDER BY p.id",
+            created,
         )
         summary.persons_created = len(created)
         summary.timings["persons"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        summary.audit_rows += audit_bulk(
+        summary.audit_rows += _audit_select(
             actor=actor,
             action="person.import",
             entity_type="registry.person",
-            rows=[
-                {
-                    "entity_id": p.pk,
-                    "area_code": p.commune_id,
-                    "after": {**_person_after(p), "import_batch": batch.pk},
-                }
-                for p in created
-            ],
+            table=Person._meta.db_table,
+            ids=created,
+            after=PERSON_AFTER,
+            batch=batch,
         )
         summary.timings["audit_persons"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        person_of = {**existing, **{k: p.pk for k, p in to_create.items()}}
+        person_of = {**existing, **dict(zip(to_create, created, strict=True))}
         new_keys = set(to_create)
         first_row_of_key: dict[str, int] = {}
         for r in rows:
@@ -269,6 +341,9 @@ def commit_batch(*, actor, scope, batch: ImportBatch, progress=None) -> CommitSu
         summary.timings["outcomes"] = time.perf_counter() - clock
         batch.committed_at = timezone.now()
         batch.save(update_fields=["committed_at"])
+        clock = time.perf_counter()
+    # The COMMIT runs the deferred foreign-key checks of every new row.
+    summary.timings["transaction_commit"] = time.perf_counter() - clock
     return summary
 
 
@@ -313,6 +388,24 @@ def _current_households(person_ids) -> dict[int, int]:
     return out
 
 
+def _audit_households(*, actor, batch, households, fields: tuple[str, ...]) -> int:
+    """The "household.import" audit rows of households the batch created: "after" = the given
+    fields and the batch."""
+    return audit_bulk(
+        actor=actor,
+        action="household.import",
+        entity_type="registry.household",
+        rows=[
+            {
+                "entity_id": h.pk,
+                "area_code": h.commune_id,
+                "after": {**{name: getattr(h, name) for name in fields}, "import_batch": batch.pk},
+            }
+            for h in households
+        ],
+    )
+
+
 def _households(*, actor, batch, rows, person_of, villages, outcome, summary) -> None:
     today = timezone.localdate()
     current = _current_households(person_of.values())
@@ -355,18 +448,8 @@ def _households(*, actor, batch, rows, person_of, villages, outcome, summary) ->
     for key, household in new_households.items():
         household_of_group[key] = household.pk
     summary.households_created = len(new_households)
-    summary.audit_rows += audit_bulk(
-        actor=actor,
-        action="household.import",
-        entity_type="registry.household",
-        rows=[
-            {
-                "entity_id": h.pk,
-                "area_code": h.commune_id,
-                "after": {"code": h.code, "commune_id": h.commune_id, "import_batch": batch.pk},
-            }
-            for h in new_households.values()
-        ],
+    summary.audit_rows += _audit_households(
+        actor=actor, batch=batch, households=new_households.values(), fields=("code", "commune_id")
     )
     members_new, heads = [], {}
     for key, members in groups.items():
@@ -469,18 +552,8 @@ def _poverty(*, actor, batch, rows, person_of, villages, outcome, summary) -> No
     for p, h in new_households.items():
         current[p] = h.pk
     summary.households_created = len(new_households)
-    summary.audit_rows += audit_bulk(
-        actor=actor,
-        action="household.import",
-        entity_type="registry.household",
-        rows=[
-            {
-                "entity_id": h.pk,
-                "area_code": h.commune_id,
-                "after": {"commune_id": h.commune_id, "head_id": p, "import_batch": batch.pk},
-            }
-            for p, h in new_households.items()
-        ],
+    summary.audit_rows += _audit_households(
+        actor=actor, batch=batch, households=new_households.values(), fields=("commune_id", "head_id")
     )
     wanted = {}
     for r in rows:
@@ -636,7 +709,8 @@ def _beneficiaries(*, actor, batch, rows, person_of, villages, outcome, summary)
                 "person_id", "benefit"
             )
         )
-    decisions, pending = [], []
+    decisions, pending = [], []  # the new decisions; (row, number, signed on, paid through) of each
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
     for r in rows:
         v = r["values"]
         person = person_of[v["person_key"]]
@@ -648,75 +722,69 @@ def _beneficiaries(*, actor, batch, rows, person_of, villages, outcome, summary)
         number = v.get("decision_number") or ""
         signed_on = dt.date.fromisoformat(v["decision_date"]) if v.get("decision_date") else None
         paid = dt.date.fromisoformat(v["paid_through"]) if v.get("paid_through") else None
-        decision = Decision(
-            kind="grant",
-            status="signed",
-            person_id=person,
-            commune_id=v["commune"],
-            benefit=v["benefit"],
-            category=v.get("category") or "",
-            coefficient=Decimal(v["coefficient"]),
-            monthly_amount=v.get("amount"),
-            effective_month=start,
-            signed_on=signed_on or start,
-            prepared_by=actor,
-            signed_on_paper=True,
-            signer_name=v.get("decision_signer") or "",
-            reason=f"Nhập danh sách đối tượng đang hưởng (lần nhập #{batch.pk}, dòng {r['row_number']})"
-            + (f", quyết định số {number}" if number else ""),
-            legal_basis="Quyết định giấy trước khi dùng hệ thống",
-        )
-        decisions.append(decision)
-        pending.append((r, decision, number, signed_on, paid))
-    copy_models(Decision, decisions)
-    copy_models(
-        PaperDecision,
-        [
-            PaperDecision(
-                decision_id=d.pk,
-                batch_id=batch.pk,
-                row_number=r["row_number"],
-                number=number,
-                signed_on=signed_on,
-                signer_name=d.signer_name,
-                paid_through=paid,
+        reason = f"Nhập danh sách đối tượng đang hưởng (lần nhập #{batch.pk}, dòng {r['row_number']})"
+        decisions.append(
+            _NewDecision(
+                kind="grant",
+                status="signed",
+                person_id=person,
+                commune_id=v["commune"],
+                benefit=v["benefit"],
+                category=v.get("category") or "",
+                coefficient=Decimal(v["coefficient"]),
+                monthly_amount=v.get("amount"),
+                effective_month=start,
+                signed_on=signed_on or start,
+                prepared_by_id=actor_id,
+                signed_on_paper=True,
+                signer_name=v.get("decision_signer") or "",
+                reason=reason + (f", quyết định số {number}" if number else ""),
+                legal_basis="Quyết định giấy trước khi dùng hệ thống",
             )
-            for r, d, number, signed_on, paid in pending
+        )
+        pending.append((r, number, signed_on, paid))
+    ids = copy_rows(Decision, _NewDecision._fields, decisions)
+    copy_rows(
+        PaperDecision,
+        ("decision_id", "batch_id", "row_number", "number", "signed_on", "signer_name", "paid_through"),
+        [
+            (pk, batch.pk, r["row_number"], number, signed_on, d.signer_name, paid)
+            for pk, d, (r, number, signed_on, paid) in zip(ids, decisions, pending, strict=True)
         ],
     )
-    entitlements = [
-        Entitlement(
-            person_id=d.person_id,
-            commune_id=d.commune_id,
-            benefit=d.benefit,
-            category=d.category,
-            coefficient=d.coefficient,
-            start_month=d.effective_month,
-            arrears_from=_arrears_from(d.effective_month, paid),
-            opened_by_id=d.pk,
-        )
-        for _r, d, _n, _s, paid in pending
-    ]
-    copy_models(Entitlement, entitlements)
-    summary.entitlements_written = len(entitlements)
-    summary.audit_rows += audit_bulk(
+    copy_rows(
+        Entitlement,
+        (
+            "person_id",
+            "commune_id",
+            "benefit",
+            "category",
+            "coefficient",
+            "start_month",
+            "arrears_from",
+            "opened_by_id",
+        ),
+        [
+            (
+                d.person_id,
+                d.commune_id,
+                d.benefit,
+                d.category,
+                d.coefficient,
+                d.effective_month,
+                _arrears_from(d.effective_month, paid),
+                pk,
+            )
+            for pk, d, (_r, _n, _s, paid) in zip(ids, decisions, pending, strict=True)
+        ],
+    )
+    summary.entitlements_written = len(ids)
+    summary.audit_rows += _audit_select(
         actor=actor,
         action="decision.import",
         entity_type="decisions.decision",
-        rows=[
-            {
-                "entity_id": d.pk,
-                "area_code": d.commune_id,
-                "after": {
-                    "person_id": d.person_id,
-                    "benefit": d.benefit,
-                    "category": d.category,
-                    "coefficient": str(d.coefficient),
-                    "monthly_amount": d.monthly_amount,
-                    "start_month": d.effective_month.isoformat(),
-                    "import_batch": batch.pk,
-                },
-            }
-            for d in decisions
-        ],
+        table=Decision._meta.db_table,
+        ids=ids,
+        after=DECISION_AFTER,
+        batch=batch,
     )

@@ -3,13 +3,16 @@ how to fix it. Each function takes the raw cell (str, int, float, datetime or No
 the clean value or raises CellError(reason)."""
 
 import datetime as dt
+import functools
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 
 from ansinh.core.errors import InvalidInput
-from ansinh.core.text import fold, nfc, proper_case
+from ansinh.core.text import fold as _fold_text
+from ansinh.core.text import proper_case
 from ansinh.registry.birth import EARLIEST_BIRTH_YEAR, PartialDate
 from ansinh.registry.personal_id import personal_id_repair, validate_personal_id
 
@@ -22,8 +25,17 @@ class CellError(Exception):
         self.reason = reason
 
 
+# fold() of the short texts the cleaners read ("Nam", "Đối tượng 5a", "1.500.000 đ"): a list
+# repeats the same few values on every row, so each is folded once.
+fold = functools.lru_cache(maxsize=8192)(_fold_text)
+
+
 def text_of(value) -> str:
     """A cell as text: NFC, single spaces; 12.0 → '12'; a date → dd/mm/yyyy."""
+    if type(value) is str:
+        # The common case first, and NFC only when there is something to compose (as nfc() would,
+        # the surrounding whitespace goes: split() drops it).
+        return " ".join((value if value.isascii() else unicodedata.normalize("NFC", value)).split())
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -36,7 +48,7 @@ def text_of(value) -> str:
         return f"{value:%d/%m/%Y %H:%M}"
     if isinstance(value, dt.date):
         return f"{value:%d/%m/%Y}"
-    return " ".join(nfc(str(value)).split())
+    return " ".join(unicodedata.normalize("NFC", str(value)).split())
 
 
 def is_blank(value) -> bool:
@@ -47,7 +59,13 @@ def is_blank(value) -> bool:
 
 
 def clean_name(value) -> str:
-    name = proper_case(text_of(value))
+    return _clean_name(text_of(value))
+
+
+@functools.lru_cache(maxsize=65536)
+def _clean_name(text: str) -> str:
+    # Cached by text: a list of 100,000 people holds a few thousand distinct names.
+    name = proper_case(text)
     if not name:
         raise CellError("chưa có họ và tên: ghi đủ họ, tên đệm và tên như trên giấy tờ.")
     if any(ch.isdigit() for ch in name):
@@ -61,6 +79,8 @@ def clean_name(value) -> str:
 
 _SHORT_YEAR = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2})$")
 _YEAR_WORD = re.compile(r"^(?:năm|nam|n\.)\s*(\d{4})$", re.IGNORECASE)
+_SERIAL_TEXT = re.compile(r"\d{5}(?:\.0+)?")
+_TIME_PART = re.compile(r"\s+\d{1,2}:\d{2}(?::\d{2})?$")
 
 
 def _today() -> dt.date:
@@ -98,14 +118,14 @@ def parse_date(value, *, today: dt.date | None = None) -> PartialDate:
             raise CellError(
                 "chưa có ngày sinh: ghi dd/mm/yyyy, mm/yyyy, hoặc chỉ năm yyyy nếu giấy tờ chỉ ghi năm."
             )
-        if re.fullmatch(r"\d{5}(?:\.0+)?", text):  # a serial number stored as text
+        if _SERIAL_TEXT.fullmatch(text):  # a serial number stored as text
             return PartialDate.parse(_serial_to_date(float(text)), today=today)
         if m := _YEAR_WORD.match(text):
             return PartialDate.build(int(m[1]), today=today)
         if m := _SHORT_YEAR.match(text):
             return PartialDate.build(_full_year(int(m[3]), today), int(m[2]), int(m[1]), today=today)
         # A time part written after the date ('12/03/1950 00:00:00').
-        text = re.sub(r"\s+\d{1,2}:\d{2}(?::\d{2})?$", "", text)
+        text = _TIME_PART.sub("", text)
         return PartialDate.parse(text, today=today)
     except InvalidInput as exc:
         raise CellError(_lower_first(exc.message)) from None
@@ -171,9 +191,12 @@ def clean_sex(value) -> str:
     return sex
 
 
+_PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
+
+
 def clean_phone(value) -> str:
     """0xxxxxxxxx; '+84 912 345 678', '84912345678' and a number that lost its leading 0."""
-    text = re.sub(r"[\s.\-()]", "", text_of(value))
+    text = _PHONE_SEPARATORS.sub("", text_of(value))
     if not text:
         return ""
     if text.startswith("+84"):
@@ -255,6 +278,10 @@ def clean_coefficient(value) -> Decimal:
     return coefficient.quantize(Decimal("0.01"))
 
 
+_DECIMAL_PART = re.compile(r"[.,]\d{1,2}\s*$")
+_AMOUNT_SEPARATORS = re.compile(r"[\s.,]")
+
+
 def clean_amount(value) -> int | None:
     """Integer đồng: 1500000, '1.500.000', '1,500,000 đ'."""
     if isinstance(value, float):
@@ -266,11 +293,11 @@ def clean_amount(value) -> int | None:
             raise CellError("số tiền không được âm.")
         return value
     text = fold(text_of(value)).replace("vnd", "").replace("dong", "").replace("d", "")
-    if re.search(r"[.,]\d{1,2}\s*$", text):
+    if _DECIMAL_PART.search(text):
         # '1.500.000,50' or '1,5': a decimal part, not a thousands group; dropping the separator
         # would read it 100 or 10 times too large.
         raise CellError("số tiền phải là số nguyên đồng, không có phần lẻ (ví dụ 1.500.000).")
-    text = re.sub(r"[\s.,]", "", text)
+    text = _AMOUNT_SEPARATORS.sub("", text)
     if not text:
         return None
     if not text.isdigit():

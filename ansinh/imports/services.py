@@ -13,6 +13,7 @@ import hashlib
 import os
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import transaction
 
@@ -23,7 +24,7 @@ from ansinh.areas.models import Commune
 from ansinh.core.errors import InvalidInput, NotAllowed
 from ansinh.core.text import fold, nfc
 from ansinh.imports import readers
-from ansinh.imports.copying import copy_models
+from ansinh.imports.copying import copy_rows
 from ansinh.imports.headers import FIELD_LABELS, auto_mapping, detect_header, is_column_number_row
 from ansinh.imports.models import ImportBatch, ImportKind, ImportRow, ImportTemplate, RowStatus
 from ansinh.imports.normalize import text_of
@@ -33,6 +34,19 @@ from ansinh.registry.models import Person
 ROW_BATCH = 2000
 REF_LABEL = "Mã dòng nhập"
 ERRORS_LABEL = "Lỗi"
+
+
+@dataclass(slots=True)
+class _Staged:
+    """A validated row before it is staged: the ImportRow fields the duplicate checks read and
+    set, without building a model instance per row (100,000 of them cost seconds)."""
+
+    row_number: int
+    key: str
+    raw: dict
+    values: dict
+    status: str
+    errors: list
 
 
 def _file_hash(path: str) -> str:
@@ -276,7 +290,8 @@ def import_file(
     clock = time.perf_counter()
     ctx = _context(kind, mapping, scope, actor)
     column_of = {field: labels.index(label) for field, label in mapping.items()}
-    staged: list[ImportRow] = []
+    labelled = [(i, label) for i, label in enumerate(labels) if label]
+    staged: list[_Staged] = []
     data_rows = blank = 0
     pending_blank = 0
     first_row = header_index + height
@@ -295,9 +310,10 @@ def import_file(
         pending_blank = 0
         row_cells = {field: (cells[i] if i < len(cells) else None) for field, i in column_of.items()}
         result = validate_row(row_cells, ctx)
-        raw = {label: text_of(cells[i]) if i < len(cells) else "" for i, label in enumerate(labels) if label}
+        width = len(cells)
+        raw = {label: text_of(cells[i]) if i < width else "" for i, label in labelled}
         staged.append(
-            ImportRow(
+            _Staged(
                 row_number=number,
                 key=result.key,
                 raw=raw,
@@ -335,9 +351,11 @@ def import_file(
             data_rows=data_rows,
             blank_rows=blank,
         )
-        for row in staged:
-            row.batch = batch
-        copy_models(ImportRow, staged)
+        copy_rows(
+            ImportRow,
+            ("batch_id", "row_number", "key", "raw", "values", "status", "errors"),
+            [(batch.pk, r.row_number, r.key, r.raw, r.values, r.status, r.errors) for r in staged],
+        )
     timings["stage"] = time.perf_counter() - clock
     batch.already = False
     batch.timings = timings
@@ -362,7 +380,7 @@ def _duplicate_error(row: ImportRow, mapping: dict, first: int, by_id: bool) -> 
     return {"column": column, "value": value, "message": shown}
 
 
-def _flag_duplicates(rows: list[ImportRow], mapping: dict, known: dict | None = None) -> None:
+def _flag_duplicates(rows: list[ImportRow] | list[_Staged], mapping: dict, known: dict | None = None) -> None:
     """Within the file: the same row key twice (personal ID, else folded name + birth + commune,
     with the kind's own part, e.g. the year for poverty). The later row is the duplicate."""
     seen: dict[str, int] = dict(known or {})
@@ -378,7 +396,7 @@ def _flag_duplicates(rows: list[ImportRow], mapping: dict, known: dict | None = 
         row.errors = [_duplicate_error(row, mapping, first, by_id=bool(row.values.get("personal_id")))]
 
 
-def _match_registry(rows: list[ImportRow], mapping: dict) -> None:
+def _match_registry(rows: list[ImportRow] | list[_Staged], mapping: dict) -> None:
     """Rows of a person already in the registry: by personal ID, else by folded name, date of
     birth and commune. They will be merged into that person, not created again. A personal ID
     registered under a clearly different name is flagged as a likely duplicate to check."""
@@ -437,7 +455,7 @@ def _match_registry(rows: list[ImportRow], mapping: dict) -> None:
                 v["person_id"] = by_name[key]
 
 
-def _flag_lookalikes(rows: list[ImportRow], mapping: dict, scope: AreaScope | None) -> None:
+def _flag_lookalikes(rows: list[ImportRow] | list[_Staged], mapping: dict, scope: AreaScope | None) -> None:
     """Rows not matched exactly that the duplicate engine (ansinh.dedup) scores as probably a
     person already in the registry (inside the officer's area): flagged for review, with the
     engine's reasons, instead of creating a second record."""

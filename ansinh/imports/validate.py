@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from ansinh.areas.services import address_resolve
-from ansinh.core.text import fold, nfc
+from ansinh.core.text import nfc
 from ansinh.imports.headers import FIELD_LABELS
 from ansinh.imports.models import ImportKind
 from ansinh.imports.normalize import (
@@ -29,6 +29,7 @@ from ansinh.imports.normalize import (
     clean_relationship,
     clean_sex,
     clean_year,
+    fold,
     parse_date,
     parse_full_date,
     parse_month,
@@ -68,10 +69,14 @@ class Context:
     _resolved: dict = field(default_factory=dict)
 
     def resolve(self, province: str, district: str, commune: str):
-        key = (fold(province), fold(district), fold(commune), province, district, commune)
-        if key not in self._resolved:
-            self._resolved[key] = address_resolve(province=province, district=district, commune=commune)
-        return self._resolved[key]
+        # Cached by the texts as written: a list names a few hundred communes, 100,000 times.
+        key = (province, district, commune)
+        result = self._resolved.get(key)
+        if result is None:
+            result = self._resolved[key] = address_resolve(
+                province=province, district=district, commune=commune
+            )
+        return result
 
     def in_scope(self, code: str) -> bool:
         # The same rule as AreaScope.contains_commune, answered from memory (one file may name
@@ -172,9 +177,9 @@ def validate_row(cells: dict, ctx: Context) -> RowResult:
     if sex is None and not text_of(cells.get("sex")):
         fail("sex", "chưa có giới tính: ghi “Nam” hoặc “Nữ” (hoặc ghi số định danh để lấy giới tính từ đó).")
     values["sex"] = sex
-    values["ethnicity"] = nfc(text_of(cells.get("ethnicity")))[:50] or "Kinh"
+    values["ethnicity"] = text_of(cells.get("ethnicity"))[:50] or "Kinh"
     values["phone"] = take("phone", clean_phone) or ""
-    values["address"] = nfc(text_of(cells.get("address")))[:255]
+    values["address"] = text_of(cells.get("address"))[:255]
 
     _validate_place(cells, ctx, values, fail)
 
@@ -194,7 +199,7 @@ def validate_row(cells: dict, ctx: Context) -> RowResult:
         values["amount"] = take("amount", clean_amount)
         month = take("start_month", parse_month, today=ctx.today)
         values["start_month"] = month.isoformat() if month else None
-        values["decision_number"] = nfc(text_of(cells.get("decision_number")))[:50]
+        values["decision_number"] = text_of(cells.get("decision_number"))[:50]
         # The paper decision (signed before the system): its date and signer, as the list says.
         signed_on = None
         if text_of(cells.get("decision_date")):
@@ -219,7 +224,7 @@ def validate_row(cells: dict, ctx: Context) -> RowResult:
     elif kind == ImportKind.POVERTY:
         values["poverty_status"] = take("poverty_status", clean_poverty_status)
         values["poverty_year"] = take("poverty_year", clean_year, today=ctx.today)
-        values["certificate_number"] = nfc(text_of(cells.get("certificate_number")))[:50]
+        values["certificate_number"] = text_of(cells.get("certificate_number"))[:50]
         suffix = f"|{values['poverty_year']}"
     elif kind == ImportKind.DISABILITIES:
         values["disability_type"] = take("disability_type", clean_disability_type)
@@ -229,11 +234,11 @@ def validate_row(cells: dict, ctx: Context) -> RowResult:
             fail("determined_on", f"ngày xác định ở trước ngày sinh ({birth.display()}): kiểm tra lại.")
             determined = None
         values["determined_on"] = determined.isoformat() if determined else None
-        values["certificate_number"] = nfc(text_of(cells.get("certificate_number")))[:50]
+        values["certificate_number"] = text_of(cells.get("certificate_number"))[:50]
         suffix = f"|{values['determined_on']}|{values['disability_type']}"
     elif kind == ImportKind.HOUSEHOLDS:
-        code = nfc(text_of(cells.get("household_code")))[:30]
-        head_name = nfc(text_of(cells.get("head_name")))
+        code = text_of(cells.get("household_code"))[:30]
+        head_name = text_of(cells.get("head_name"))
         relationship = clean_relationship(cells.get("relationship"))
         if not relationship and name and head_name and fold(name) == fold(head_name):
             relationship = "head"
@@ -257,6 +262,9 @@ def validate_row(cells: dict, ctx: Context) -> RowResult:
     )
 
 
+_COMMUNE_CODE = re.compile(r"\d{4,5}")
+
+
 def _validate_place(cells: dict, ctx: Context, values: dict, fail) -> None:
     commune_text = text_of(cells.get("commune"))
     district_text = text_of(cells.get("district"))
@@ -274,7 +282,7 @@ def _validate_place(cells: dict, ctx: Context, values: dict, fail) -> None:
     values["village_name"] = " ".join(nfc(village_text).split())[:100]
     code = ""
     if commune_text:
-        if re.fullmatch(r"\d{4,5}", commune_text):
+        if _COMMUNE_CODE.fullmatch(commune_text):
             code = commune_text.zfill(5)
             result = None
             if code not in ctx.communes:
