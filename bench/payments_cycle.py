@@ -125,16 +125,23 @@ def reset(month: dt.date) -> None:
             f"DELETE FROM payments_paymentfile WHERE run_id IN {runs}",
             f"DELETE FROM payments_overpayment WHERE run_id IN {runs}",
             f"DELETE FROM payments_suspensionproposal WHERE run_id IN {runs}",
+            f"DELETE FROM payments_payeeoutcome WHERE payee_id IN (SELECT id FROM payments_payrollpayee WHERE run_id IN {runs})",
             f"DELETE FROM payments_payrollpayee WHERE run_id IN {runs}",
             f"UPDATE payments_paymentline SET status = 'due' WHERE run_id IN {runs} AND status <> 'due'",
             "UPDATE decisions_entitlement SET arrears_from = NULL WHERE arrears_from = %(month)s",
             "UPDATE payments_payrollrun SET status = 'draft', checked_by_id = NULL, checked_at = NULL, "
-            "approved_by_id = NULL, approved_at = NULL, sent_at = NULL, reconciled_at = NULL "
+            "approved_by_id = NULL, approved_at = NULL, sent_at = NULL, reconciled_at = NULL, "
+            "payee_count = 0, result_count = 0 "
             "WHERE month = %(month)s",
         ):
             cursor.execute(statement, {"month": month})
     with connection.cursor() as cursor:
-        for table in ("payments_payrollpayee", "payments_paymentline", "payments_payrollrun"):
+        for table in (
+            "payments_payrollpayee",
+            "payments_payeeoutcome",
+            "payments_paymentline",
+            "payments_payrollrun",
+        ):
             cursor.execute(f"VACUUM ANALYZE {table}")
 
 
@@ -166,7 +173,7 @@ def run(month: dt.date, *, reuse: bool = False, trace: float = 0) -> dict:
     from ansinh.accounts.models import AreaLevel, Role, User
     from ansinh.payments.bankfile import bankfiles_export_area
     from ansinh.payments.lifecycle import payroll_approve, payrolls_check
-    from ansinh.payments.models import PayrollPayee, PayrollRun
+    from ansinh.payments.models import PayeeOutcome, PayrollRun
     from ansinh.payments.payroll import payroll_run
     from ansinh.payments.reconcile import reconcile_import_area
 
@@ -218,7 +225,7 @@ def run(month: dt.date, *, reuse: bool = False, trace: float = 0) -> dict:
             reconcile_import_area(actor=officer, area_code=province, month=month, content=content)
 
     timed("reconciliation (34 province files)", figures, reconcile_all)
-    figures["failed_payees"] = PayrollPayee.objects.filter(run__month=month, result="failed").count()
+    figures["failed_payees"] = PayeeOutcome.objects.filter(payee__run__month=month, result="failed").count()
     figures["reconciled_runs"] = PayrollRun.objects.filter(month=month, status="reconciled").count()
 
     # The yardsticks: COPY of the same rows.

@@ -38,7 +38,7 @@ COPY (
 """
 
 
-def _bodies(run_ids: list[int]) -> dict[int, tuple[list[bytes], int, int]]:
+def bankfile_bodies(run_ids: list[int]) -> dict[int, tuple[list[bytes], int, int]]:
     """run id → (detail lines, row count, total) for the runs' account payees, by one COPY."""
     bodies: dict[int, tuple[list[bytes], int, int]] = {pk: ([], 0, 0) for pk in run_ids}
     pending = b""
@@ -61,7 +61,7 @@ def _bodies(run_ids: list[int]) -> dict[int, tuple[list[bytes], int, int]]:
     return bodies
 
 
-def _assemble(run: PayrollRun, sequence: int, created_at, body) -> tuple[bytes, int, int, str]:
+def bankfile_assemble(run: PayrollRun, sequence: int, created_at, body) -> tuple[bytes, int, int, str]:
     detail, rows, total = body
     created = timezone.localtime(created_at).strftime("%Y%m%d%H%M%S")
     header = f"H,{FORMAT},{VERSION},{run.commune_id},{run.month:%Y%m},{sequence},{created}\n".encode()
@@ -72,7 +72,7 @@ def _assemble(run: PayrollRun, sequence: int, created_at, body) -> tuple[bytes, 
 
 def bankfile_build(run: PayrollRun, sequence: int, created_at) -> tuple[bytes, int, int, str]:
     """(bytes, detail rows, total amount, checksum) of the run's bank file."""
-    return _assemble(run, sequence, created_at, _bodies([run.pk])[run.pk])
+    return bankfile_assemble(run, sequence, created_at, bankfile_bodies([run.pk])[run.pk])
 
 
 def bankfile_export(*, actor, run: PayrollRun):
@@ -125,11 +125,11 @@ def bankfiles_export_area(*, actor, month, area_code: str) -> dict[int, tuple[Pa
             .values_list("commune_code", "last")
         )
         now = timezone.now()
-        bodies = _bodies([run.pk for run in runs])
+        bodies = bankfile_bodies([run.pk for run in runs])
         issued: dict[int, tuple[PaymentFile, bytes]] = {}
         for run in runs:
             sequence = last.get(run.commune_id, 0) + 1
-            content, rows, total, checksum = _assemble(run, sequence, now, bodies[run.pk])
+            content, rows, total, checksum = bankfile_assemble(run, sequence, now, bodies[run.pk])
             record = PaymentFile(
                 run=run,
                 kind=PaymentFileKind.BANK,

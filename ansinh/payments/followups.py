@@ -1,6 +1,7 @@
 """What reconciliation raises, followed up: suspension proposals (three months not collected,
 Decree 335/2026 Art. 9(1)(a)) and overpayments after death (Art. 8), scoped to the user's area;
-and the province-wide steps' checks before a background job is queued."""
+and the province-wide steps: which province they act for (a national officer picks one), checks
+before a background job is queued."""
 
 import datetime as dt
 import zipfile
@@ -11,8 +12,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from ansinh.accounts.models import AreaLevel
 from ansinh.accounts.roles import can_prepare
 from ansinh.accounts.scope import AreaScope
+from ansinh.areas.models import Province
 from ansinh.core.audit import audit_record
 from ansinh.core.errors import Conflict, InvalidInput, NotAllowed
 from ansinh.core.months import format_month
@@ -93,15 +96,36 @@ def overpayment_recover(*, actor, overpayment: Overpayment) -> Overpayment:
 # --- Province-wide steps: checks before queueing --------------------------------------------
 
 
-def province_of(user) -> str:
-    """The province a provincial officer acts for; refused for anyone else."""
+def province_picker(user) -> bool:
+    """A national officer works on one province at a time and picks it from the 34 provinces; a
+    provincial officer always works on their own."""
+    return can_prepare(user) and AreaScope.for_user(user).is_country
+
+
+def province_of(user, requested: str = "") -> str:
+    """The province a province-wide step acts for: a provincial officer's own, or the one a national
+    officer picked (`requested`, its 2-digit code); refused for anyone else, for a province outside
+    the user's area, and for a national officer who has not picked one."""
     scope = AreaScope.for_user(user)
-    if not can_prepare(user) or scope.level != "province":
+    requested = (requested or "").strip()
+    if not can_prepare(user) or scope.level not in (AreaLevel.PROVINCE, AreaLevel.COUNTRY):
         raise NotAllowed(
             "Chỉ cán bộ cấp tỉnh được xuất tệp và nhập kết quả chi trả cho toàn tỉnh.",
             fields={"actor": "Tài khoản này không phải cán bộ cấp tỉnh."},
         )
-    return scope.province_code
+    if scope.is_country and not requested:
+        raise NotAllowed(
+            "Hãy chọn tỉnh, thành phố trước khi xuất tệp hoặc nhập kết quả chi trả.",
+            fields={"tinh": "Chưa chọn tỉnh, thành phố."},
+        )
+    if not requested:
+        return scope.province_code
+    if not scope.contains_province(requested) or not Province.objects.filter(code=requested).exists():
+        raise NotAllowed(
+            f"Tỉnh mã «{requested}» không có hoặc nằm ngoài địa bàn của bạn.",
+            fields={"tinh": "Tỉnh nằm ngoài địa bàn của bạn."},
+        )
+    return requested
 
 
 def export_check(area_code: str, month: dt.date) -> int:
@@ -122,12 +146,12 @@ def export_check(area_code: str, month: dt.date) -> int:
 def return_file_check(area_code: str, month: dt.date, content: bytes) -> None:
     """The header and trailer of a province's return file, and a payroll to apply it to, before
     the file is queued (the detail lines are validated by the import itself)."""
-    from ansinh.payments.reconcile import _check_header, _split
+    from ansinh.payments.reconcile import return_file_check_header, return_file_split
 
     if not content:
         raise InvalidInput.for_field("file", "Chưa chọn tệp kết quả: hãy chọn tệp CSV đơn vị chi trả gửi về.")
-    header, _detail, _trailer = _split(content)
-    _check_header(header, area_code=area_code, month=month, area_name=f"tỉnh mã {area_code}")
+    header, _detail, _trailer = return_file_split(content)
+    return_file_check_header(header, area_code=area_code, month=month, area_name=f"tỉnh mã {area_code}")
     sent = PayrollRun.objects.filter(
         month=month,
         commune__province_id=area_code,
@@ -144,7 +168,7 @@ def return_file_check(area_code: str, month: dt.date, content: bytes) -> None:
 def bankfiles_zip(area_code: str, month: dt.date) -> tuple[bytes, int]:
     """The province's bank files of the month as one ZIP (bytes, file count): each file rebuilt
     from the frozen payees by one COPY, byte for byte the one recorded at export (checksum)."""
-    from ansinh.payments.bankfile import _assemble, _bodies
+    from ansinh.payments.bankfile import bankfile_assemble, bankfile_bodies
 
     files = list(
         PaymentFile.objects.filter(
@@ -153,11 +177,11 @@ def bankfiles_zip(area_code: str, month: dt.date) -> tuple[bytes, int]:
         .select_related("run")
         .order_by("commune_code", "sequence")
     )
-    bodies = _bodies(sorted({f.run_id for f in files})) if files else {}
+    bodies = bankfile_bodies(sorted({f.run_id for f in files})) if files else {}
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for record in files:
-            content, _rows, _total, checksum = _assemble(
+            content, _rows, _total, checksum = bankfile_assemble(
                 record.run, record.sequence, record.created_at, bodies[record.run_id]
             )
             if checksum != record.checksum:
@@ -172,9 +196,9 @@ def bankfiles_zip(area_code: str, month: dt.date) -> tuple[bytes, int]:
     return buffer.getvalue(), len(files)
 
 
-def province_of_or_404(user) -> str:
+def province_of_or_404(user, requested: str = "") -> str:
     """As province_of, but anyone else gets the answer a page that does not exist gives."""
     try:
-        return province_of(user)
+        return province_of(user, requested)
     except NotAllowed as error:
         raise Http404(error.message) from None

@@ -111,7 +111,7 @@ def is_late(request: FundsRequest) -> bool:
 
 def settlement(run: PayrollRun) -> dict:
     """The provider's settlement (báo cáo quyết toán): received, paid, failed, not collected, to
-    return, by channel; from the frozen payees and their results."""
+    return, by channel; from the frozen payees and their outcomes."""
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -121,8 +121,9 @@ def settlement(run: PayrollRun) -> dict:
                    count(*) FILTER (WHERE result = 'failed'), coalesce(sum(amount) FILTER (WHERE result = 'failed'), 0),
                    count(*) FILTER (WHERE result = 'uncollected'),
                    coalesce(sum(amount) FILTER (WHERE result = 'uncollected'), 0),
-                   count(*) FILTER (WHERE result = ''), coalesce(sum(amount) FILTER (WHERE result = ''), 0)
-              FROM payments_payrollpayee WHERE run_id = %s GROUP BY channel ORDER BY channel
+                   count(*) FILTER (WHERE result IS NULL), coalesce(sum(amount) FILTER (WHERE result IS NULL), 0)
+              FROM payments_payrollpayee y LEFT JOIN payments_payeeoutcome o ON o.payee_id = y.id
+             WHERE y.run_id = %s GROUP BY channel ORDER BY channel
             """,
             [run.pk],
         )

@@ -42,19 +42,34 @@ SELECT l.run_id, l.person_id, count(*) AS line_count, sum(l.amount) AS amount,
 _SNAPSHOT_PAYEES = """
 INSERT INTO payments_payrollpayee
        (run_id, person_id, reference, full_name, personal_id, village_name, address, channel,
-        account_number, bank_name, line_count, amount, arrears_amount, result, reason)
-SELECT s.run_id, s.person_id,
-       r.commune_id || '-' || to_char(r.month, 'YYYYMM') || '-' || s.person_id,
+        account_number, bank_name, line_count, amount, arrears_amount)
+SELECT s.run_id, s.person_id, r.prefix || s.person_id,
        p.full_name, coalesce(p.personal_id, ''), coalesce(v.name, ''), p.address,
        CASE WHEN p.social_security_account <> '' THEN 'ssa'
             WHEN p.bank_account <> '' THEN 'bank' ELSE 'cash' END,
        CASE WHEN p.social_security_account <> '' THEN p.social_security_account ELSE p.bank_account END,
        CASE WHEN p.social_security_account <> '' THEN '' ELSE p.bank_name END,
-       s.line_count, s.amount, s.arrears_amount, '', ''
+       s.line_count, s.amount, s.arrears_amount
   FROM payee_sums s
-  JOIN payments_payrollrun r ON r.id = s.run_id
+  -- The reference's commune and month part is built once per payroll, not once per payee.
+  JOIN (SELECT id, commune_id || '-' || to_char(month, 'YYYYMM') || '-' AS prefix
+          FROM payments_payrollrun WHERE id = ANY(%(run_ids)s::bigint[])) AS r ON r.id = s.run_id
   JOIN registry_person p ON p.id = s.person_id
   LEFT JOIN areas_village v ON v.id = p.village_id
+"""
+
+_COUNT_PAYEES = """
+UPDATE payments_payrollrun r SET payee_count = c.payees
+  FROM (SELECT run_id, count(*) AS payees FROM payee_sums GROUP BY run_id) AS c
+ WHERE r.id = c.run_id
+"""
+
+# Closing books the provider's answers into the payment history: the paid payees' lines become
+# "paid" (the failed and uncollected ones took their status at reconciliation).
+_BOOK_PAID_LINES = """
+UPDATE payments_paymentline l SET status = 'paid'
+  FROM payments_payrollpayee y JOIN payments_payeeoutcome o ON o.payee_id = y.id AND o.result = 'paid'
+ WHERE y.run_id = %(run)s AND l.run_id = %(run)s AND l.person_id = y.person_id AND l.status = 'due'
 """
 
 
@@ -151,8 +166,9 @@ def payrolls_check(*, actor, runs: list[PayrollRun]) -> int:
             cursor.execute("DROP TABLE IF EXISTS payee_sums")
             cursor.execute(_SUM_LINES, {"run_ids": run_ids})
             cursor.execute("ANALYZE payee_sums")
-            cursor.execute(_SNAPSHOT_PAYEES)
+            cursor.execute(_SNAPSHOT_PAYEES, {"run_ids": run_ids})
             payees = cursor.rowcount
+            cursor.execute(_COUNT_PAYEES)
             if payees >= ANALYZE_AFTER:
                 # Fresh statistics for what follows (the bank files, reconciliation): without them
                 # the planner still sees the table before these rows and reads all of it for each
@@ -199,6 +215,7 @@ def payroll_return_to_draft(*, actor, run: PayrollRun, reason: str = "") -> Payr
             note=reason[:500],
             checked_by=None,
             checked_at=None,
+            payee_count=0,
         )
 
 
@@ -229,11 +246,14 @@ def payroll_approve(*, actor, run: PayrollRun) -> PayrollRun:
 
 
 def payroll_close(*, actor, run: PayrollRun) -> PayrollRun:
-    """Close the books of a reconciled payroll (khóa sổ): nothing more is imported into it."""
+    """Close the books of a reconciled payroll (khóa sổ): nothing more is imported into it, and
+    the paid payees' lines are marked paid."""
     with transaction.atomic():
         run = _locked(run)
         _require_officer_or_chairman(actor, run, "khóa sổ danh sách chi trả")
         _require_status(run, (PayrollStatus.RECONCILED,), "khóa sổ")
+        with connection.cursor() as cursor:
+            cursor.execute(_BOOK_PAID_LINES, {"run": run.pk})
         return _advance(
             actor, run, "payroll.close", PayrollStatus.CLOSED, closed_by=actor, closed_at=timezone.now()
         )
@@ -300,13 +320,13 @@ def file_name(run: PayrollRun, kind: str, sequence: int) -> str:
 
 
 def mark_reconciled(run_ids: list[int], *, actor, now: dt.datetime) -> list[int]:
-    """Sent payrolls whose every payee now has a result become “reconciled” (set-based)."""
+    """Sent payrolls whose every payee now has a result become “reconciled” (set-based; the
+    results are counted on the run as they are recorded)."""
     with connection.cursor() as cursor:
         cursor.execute(
             """
             UPDATE payments_payrollrun r SET status = 'reconciled', reconciled_at = %(now)s
-             WHERE r.id = ANY(%(ids)s::bigint[]) AND r.status = 'sent'
-               AND NOT EXISTS (SELECT 1 FROM payments_payrollpayee y WHERE y.run_id = r.id AND y.result = '')
+             WHERE r.id = ANY(%(ids)s::bigint[]) AND r.status = 'sent' AND r.result_count >= r.payee_count
             RETURNING r.id, r.commune_id
             """,
             {"ids": list(run_ids), "now": now},

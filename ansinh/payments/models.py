@@ -72,6 +72,10 @@ class PayrollRun(models.Model):
     line_count = models.IntegerField(default=0)
     total_amount = models.BigIntegerField(default=0)
     arrears_amount = models.BigIntegerField(default=0)
+    # Payees frozen by the check, and how many of them have the provider's result: the payroll is
+    # reconciled when the two are equal (counted by each import, so no payee table is re-read).
+    payee_count = models.IntegerField(default=0, db_default=0)
+    result_count = models.IntegerField(default=0, db_default=0)
 
     class Meta:
         constraints = [
@@ -207,9 +211,9 @@ class PayrollPayee(models.Model):
     and printed no longer follows later edits of the registry (the payroll is frozen)."""
 
     # No database-level foreign keys (as for the payment lines, docs/decisions.md): the check writes
-    # millions of payees in one statement from the lines of runs it has locked, and reconciliation
-    # sets return_file on millions of them; a deferred FK check per row at commit cost a third of
-    # the check (issue 6). Deleting a run or a return file still cascades / sets null through Django.
+    # millions of payees in one statement from the lines of runs it has locked; a deferred FK check
+    # per row at commit cost a third of the check (issue 6). Deleting a run still cascades through
+    # Django. The provider's answer is a PayeeOutcome.
     run = models.ForeignKey(
         PayrollRun, on_delete=models.CASCADE, related_name="payees", db_index=False, db_constraint=False
     )
@@ -227,18 +231,6 @@ class PayrollPayee(models.Model):
     line_count = models.IntegerField()
     amount = models.BigIntegerField()
     arrears_amount = models.BigIntegerField(default=0)
-    result = models.CharField(max_length=16, choices=PayeeResult.choices, blank=True, default="")
-    reason = models.CharField(max_length=255, blank=True, default="")
-    paid_on = models.DateField(null=True, blank=True)
-    return_file = models.ForeignKey(
-        "ReturnFile",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
 
     class Meta:
         constraints = [
@@ -248,6 +240,34 @@ class PayrollPayee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.full_name}: {self.amount}"
+
+
+class PayeeOutcome(models.Model):
+    """The provider's answer for one payee (kết quả chi trả): paid, failed with a reason, or not
+    collected. One row per payee, written once by reconciliation (a second answer is an exception).
+
+    Kept apart from the payee, a narrow row inserted in one statement: rewriting millions of wide
+    payee rows and their payment lines on each return file cost 75 × the COPY of the file (issue
+    6). The payment lines take the result later: failed and uncollected ones at once (their months
+    are owed again), paid ones when the payroll is closed (lifecycle.payroll_close)."""
+
+    payee = models.OneToOneField(
+        PayrollPayee, primary_key=True, on_delete=models.CASCADE, related_name="outcome", db_constraint=False
+    )
+    result = models.CharField(max_length=16, choices=PayeeResult.choices)
+    reason = models.CharField(max_length=255, blank=True, default="")
+    paid_on = models.DateField(null=True, blank=True)
+    return_file = models.ForeignKey(
+        "ReturnFile", on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(name="payee_outcome_has_result", condition=~models.Q(result="")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payee_id}: {self.get_result_display()}"
 
 
 class PaymentFileKind(models.TextChoices):

@@ -9,18 +9,24 @@ Return file layout (docs/payments.md), UTF-8 CSV:
 
 Everything is set-based inside one transaction: the detail lines are COPYed into a temp table,
 checked with one query (a bad amount, result or date refuses the whole file, naming the line and
-the column: nothing is changed), matched to the frozen payees by one join, and applied with
-UPDATE … FROM. Lines that cannot be applied (unknown reference, another month or commune,
-duplicates, wrong amount, wrong personal ID, already reconciled) go to the exception list.
+the column: nothing is changed), matched to the frozen payees by one join, and recorded as one
+PayeeOutcome per payee by one INSERT. Lines that cannot be applied (unknown reference, another
+month or commune, duplicates, wrong amount, wrong personal ID, already reconciled) go to the
+exception list.
 
-Follow-ups, in the same transaction:
-- failed and uncollected lines mark their entitlement's `arrears_from`, so the next payroll pays
-  those months again as arrears (the contract of Entitlement.arrears_from);
+The payment lines are not rewritten for the paid (97 % of a month): they take "paid" when the
+payroll is closed (lifecycle.payroll_close). Rewriting millions of lines and payees on each file
+cost 75 × the COPY of the file (issue 6, docs/benchmarks.md).
+
+Follow-ups, in the same transaction, over the few lines that need them:
+- failed and uncollected payees mark their lines so, and their entitlement's `arrears_from`, so
+  the next payroll pays those months again as arrears (the contract of Entitlement.arrears_from);
 - three consecutive months uncollected raise a SuspensionProposal (Decree 335/2026 Art. 9(1)(a));
 - a paid line for a month after the beneficiary's death becomes an Overpayment to recover
   (Decree 335/2026 Art. 8: payment stops from the month after death).
 """
 
+import datetime as dt
 import hashlib
 import io
 import re
@@ -38,6 +44,7 @@ from ansinh.core.errors import Conflict, InvalidInput, NotAllowed
 from ansinh.core.months import format_month
 from ansinh.payments.lifecycle import mark_reconciled
 from ansinh.payments.models import PayrollRun, PayrollStatus, ReturnFile
+from ansinh.payments.payroll import NOT_LIVE_SQL
 
 FORMAT = "ANSINH-KQ"
 RESULT_CODES = {"DA_CHI": "paid", "THAT_BAI": "failed", "CHUA_NHAN": "uncollected"}
@@ -58,7 +65,7 @@ def _refuse(field: str, message: str) -> InvalidInput:
     return InvalidInput(message, fields={field: message})
 
 
-def _split(content: bytes) -> tuple[list[str], bytes, list[str]]:
+def return_file_split(content: bytes) -> tuple[list[str], bytes, list[str]]:
     """(header fields, detail bytes, trailer fields); detail bytes go to COPY untouched."""
     if content.startswith(b"\xef\xbb\xbf"):
         content = content[3:]
@@ -87,7 +94,7 @@ def _split(content: bytes) -> tuple[list[str], bytes, list[str]]:
     return header, (body + b"\n") if body else b"", trailer
 
 
-def _check_header(header: list[str], *, area_code: str, month, area_name: str) -> None:
+def return_file_check_header(header: list[str], *, area_code: str, month, area_name: str) -> None:
     file_area, file_month = header[3].strip(), header[4].strip()
     if file_area != area_code:
         raise _refuse(
@@ -130,31 +137,43 @@ def _copy_lines(cursor, detail: bytes) -> None:
         ) from None
 
 
-# dd/mm/yyyy naming a real day (31/02 is refused), without casting anything that is not digits.
-_VALID_DATE = """CASE WHEN paid_on !~ '^[0-9]{2}/[0-9]{2}/[0-9]{4}$' THEN false
-              WHEN substr(paid_on, 4, 2)::int NOT BETWEEN 1 AND 12 OR substr(paid_on, 7, 4)::int < 1900 THEN false
-              ELSE substr(paid_on, 1, 2)::int BETWEEN 1 AND extract(day FROM make_date(substr(paid_on, 7, 4)::int,
-                        substr(paid_on, 4, 2)::int, 1) + interval '1 month' - interval '1 day') END"""
-
+# The checks of every line, cheapest first. Anchored regular expressions with bounded repeats cost
+# PostgreSQL microseconds a row, so the amount is checked by `^[0-9]+$` and its length, and the
+# dates (a handful of distinct values in a file) are checked once each in Python (_bad_dates).
 _VALIDATE = """
 SELECT line_no, field, value FROM (
   SELECT line_no,
          CASE WHEN rec IS DISTINCT FROM 'D' THEN 'loai_ban_ghi'
               WHEN coalesce(reference, '') = '' THEN 'ma_chi_tra'
-              WHEN amount IS NULL OR amount !~ '^[0-9]{1,15}$' THEN 'so_tien'
+              WHEN amount IS NULL OR length(amount) > 15 OR amount !~ '^[0-9]+$' THEN 'so_tien'
               WHEN result IS NULL OR result NOT IN ('DA_CHI', 'THAT_BAI', 'CHUA_NHAN') THEN 'ket_qua'
               WHEN result = 'THAT_BAI' AND coalesce(btrim(reason), '') = '' THEN 'ly_do'
-              WHEN coalesce(paid_on, '') <> '' AND NOT {valid_date} THEN 'ngay_chi'
+              WHEN paid_on = ANY(%(bad_dates)s) THEN 'ngay_chi'
          END AS field,
          CASE WHEN rec IS DISTINCT FROM 'D' THEN rec
               WHEN coalesce(reference, '') = '' THEN reference
-              WHEN amount IS NULL OR amount !~ '^[0-9]{1,15}$' THEN amount
+              WHEN amount IS NULL OR length(amount) > 15 OR amount !~ '^[0-9]+$' THEN amount
               WHEN result IS NULL OR result NOT IN ('DA_CHI', 'THAT_BAI', 'CHUA_NHAN') THEN result
               WHEN result = 'THAT_BAI' AND coalesce(btrim(reason), '') = '' THEN reason
               ELSE paid_on END AS value
     FROM recon_in) AS checked
- WHERE field IS NOT NULL ORDER BY line_no LIMIT %s
-""".replace("{valid_date}", _VALID_DATE)
+ WHERE field IS NOT NULL ORDER BY line_no LIMIT %(limit)s
+"""
+
+
+def _is_real_date(text: str) -> bool:
+    """dd/mm/yyyy naming a real day from 1900 on (31/02 is not)."""
+    if not re.fullmatch(r"[0-9]{2}/[0-9]{2}/[0-9]{4}", text):
+        return False
+    try:
+        return dt.datetime.strptime(text, "%d/%m/%Y").year >= 1900
+    except ValueError:
+        return False
+
+
+def _bad_dates(cursor) -> list[str]:
+    cursor.execute("SELECT DISTINCT paid_on FROM recon_in WHERE coalesce(paid_on, '') <> ''")
+    return [text for (text,) in cursor.fetchall() if not _is_real_date(text)]
 
 
 def _describe(line_no: int, field: str, value: str | None) -> str:
@@ -178,7 +197,7 @@ def _describe(line_no: int, field: str, value: str | None) -> str:
 
 
 def _validate(cursor, trailer: list[str]) -> tuple[int, int]:
-    cursor.execute(_VALIDATE, [MAX_ERRORS])
+    cursor.execute(_VALIDATE, {"bad_dates": _bad_dates(cursor), "limit": MAX_ERRORS})
     errors = cursor.fetchall()
     if errors:
         messages = [_describe(*row) for row in errors]
@@ -198,30 +217,35 @@ def _validate(cursor, trailer: list[str]) -> tuple[int, int]:
     return rows, int(total)
 
 
-# Each line, routed to its payroll by the commune and month in its reference, then to the payee.
+# Each line, matched to its payee by the reference itself (unique in a month: commune, month and
+# person), so a well-formed line costs one hash probe and no pattern matching; only the lines that
+# match no payee are told apart (malformed or unknown, or another month's or commune's).
+# {answered} joins the outcomes already recorded, only when one of the payrolls has any: the first
+# file of a month (the usual case) then reads no outcome at all.
 _MATCH = """
 CREATE TEMP TABLE recon ON COMMIT DROP AS
 SELECT i.line_no, i.reference, coalesce(i.personal_id, '') AS personal_id, i.amount::bigint AS amount,
        CASE i.result WHEN 'DA_CHI' THEN 'paid' WHEN 'THAT_BAI' THEN 'failed' ELSE 'uncollected' END AS result,
        left(coalesce(btrim(i.reason), ''), 255) AS reason,
        CASE WHEN coalesce(i.paid_on, '') <> '' THEN to_date(i.paid_on, 'DD/MM/YYYY') END AS paid_on,
-       count(*) OVER (PARTITION BY i.reference) AS copies,
-       t.run_id, y.id AS payee_id, y.person_id, y.amount AS expected, y.personal_id AS expected_pid,
-       y.result AS prior,
-       CASE WHEN i.reference !~ '^[0-9]{5}-[0-9]{6}-[0-9]{1,18}$' THEN 'unknown'
-            WHEN substr(i.reference, 7, 6) <> %(yyyymm)s OR t.run_id IS NULL THEN 'other_payroll'
-            WHEN y.id IS NULL THEN 'unknown'
-            WHEN count(*) OVER (PARTITION BY i.reference) > 1 THEN 'duplicate'
+       -- A line matching no payee is still listed under its commune's payroll when there is one.
+       coalesce(y.run_id, (SELECT t.run_id FROM recon_runs t WHERE t.commune_id = substr(i.reference, 1, 5))) AS run_id,
+       y.id AS payee_id, y.person_id, y.amount AS expected,
+       CASE WHEN y.id IS NULL THEN
+                 CASE WHEN i.reference ~ '^[0-9]{5}-[0-9]{6}-[0-9]+$'
+                       AND (substr(i.reference, 7, 6) <> %(yyyymm)s
+                            OR substr(i.reference, 1, 5) NOT IN (SELECT commune_id FROM recon_runs))
+                      THEN 'other_payroll' ELSE 'unknown' END
+            WHEN d.reference IS NOT NULL THEN 'duplicate'
             WHEN i.amount::bigint <> y.amount THEN 'wrong_amount'
             WHEN coalesce(i.personal_id, '') <> '' AND i.personal_id IS DISTINCT FROM y.personal_id THEN 'wrong_person'
-            WHEN y.result <> '' THEN 'already'
+            {already}
        END AS kind
   FROM recon_in i
-  LEFT JOIN recon_runs t ON t.commune_id = substr(i.reference, 1, 5)
-  LEFT JOIN payments_payrollpayee y
-         ON y.run_id = t.run_id AND y.run_id = ANY(%(run_ids)s::bigint[]) AND y.reference = i.reference
-        AND y.person_id = CASE WHEN i.reference ~ '^[0-9]{5}-[0-9]{6}-[0-9]{1,18}$'
-                               THEN substr(i.reference, 14)::bigint END
+  LEFT JOIN payments_payrollpayee y ON y.run_id = ANY(%(run_ids)s::bigint[]) AND y.reference = i.reference
+  LEFT JOIN (SELECT reference FROM recon_in GROUP BY reference HAVING count(*) > 1) AS d
+         ON d.reference = i.reference
+  {answered}
 """
 
 
@@ -239,10 +263,17 @@ def _target_runs(cursor, runs: list[PayrollRun]) -> None:
     cursor.execute("ANALYZE recon_runs")
 
 
-def _apply(cursor, return_file_id: int, run_ids: list[int], now) -> dict:
-    # Every statement names the payrolls' ids, so the lines and payees are reached through their
-    # run index (a province's share), never by scanning the whole table.
-    params = {"file": return_file_id, "now": now, "run_ids": run_ids}
+def _match(cursor, runs: list[PayrollRun], month) -> None:
+    answered = any(run.result_count for run in runs)
+    sql = _MATCH.replace(
+        "{already}", "WHEN o.payee_id IS NOT NULL THEN 'already'" if answered else ""
+    ).replace("{answered}", "LEFT JOIN payments_payeeoutcome o ON o.payee_id = y.id" if answered else "")
+    cursor.execute("DROP TABLE IF EXISTS recon")
+    cursor.execute(sql, {"yyyymm": f"{month:%Y%m}", "run_ids": [run.pk for run in runs]})
+
+
+def _apply(cursor, return_file_id: int, run_ids: list[int]) -> dict:
+    params = {"file": return_file_id, "run_ids": run_ids}
     cursor.execute(
         """
         INSERT INTO payments_reconciliationexception
@@ -252,31 +283,35 @@ def _apply(cursor, return_file_id: int, run_ids: list[int], now) -> dict:
         """,
         params,
     )
+    # In key order, so the outcome's primary key grows at its right edge.
     cursor.execute(
         """
-        UPDATE payments_payrollpayee y
-           SET result = r.result, reason = r.reason, paid_on = r.paid_on, return_file_id = %(file)s
-          FROM recon r
-         WHERE r.kind IS NULL AND y.id = r.payee_id AND y.run_id = ANY(%(run_ids)s::bigint[])
+        INSERT INTO payments_payeeoutcome (payee_id, result, reason, paid_on, return_file_id)
+        SELECT payee_id, result, reason, paid_on, %(file)s FROM recon WHERE kind IS NULL ORDER BY payee_id
         """,
         params,
     )
-    # The lines take their payee's result and, in the same statement, carry forward: the months of
-    # the failed and uncollected regular lines just set are owed again; the next payroll reads them
-    # from arrears_from (see decisions.Entitlement.arrears_from). One pass over the lines: reading
-    # them again for the arrears cost as much as the update (issue 6).
+    cursor.execute(
+        """
+        UPDATE payments_payrollrun t SET result_count = t.result_count + c.answered
+          FROM (SELECT run_id, count(*) AS answered FROM recon WHERE kind IS NULL GROUP BY run_id) AS c
+         WHERE t.id = c.run_id
+        """
+    )
+    # The failed and uncollected payees' lines take their result and, in the same statement,
+    # carry forward: the months of the regular lines just set are owed again; the next payroll
+    # reads them from arrears_from (see decisions.Entitlement.arrears_from).
     cursor.execute(
         """
         WITH changed AS (
             UPDATE payments_paymentline l SET status = r.result
               FROM recon r
-             WHERE r.kind IS NULL AND l.run_id = r.run_id AND l.person_id = r.person_id AND l.status = 'due'
-               AND l.run_id = ANY(%(run_ids)s::bigint[])
-            RETURNING l.entitlement_id, l.month, l.kind, l.status)
+             WHERE r.kind IS NULL AND r.result <> 'paid' AND l.run_id = r.run_id AND l.person_id = r.person_id
+               AND l.status = 'due'
+            RETURNING l.entitlement_id, l.month, l.kind)
         UPDATE decisions_entitlement e SET arrears_from = least(e.arrears_from, g.month)
           FROM (SELECT entitlement_id, min(month) AS month FROM changed
-                 WHERE status IN ('failed', 'uncollected') AND kind = 'regular'
-                 GROUP BY entitlement_id) AS g
+                 WHERE kind = 'regular' GROUP BY entitlement_id) AS g
          WHERE e.id = g.entitlement_id
         """,
         params,
@@ -306,32 +341,36 @@ def _missing(cursor, return_file_id: int, run_ids: list[int]) -> None:
                (return_file_id, run_id, kind, reference, personal_id, expected_amount, result)
         SELECT %s, y.run_id, 'missing', y.reference, y.personal_id, y.amount, ''
           FROM payments_payrollpayee y
-         WHERE y.run_id = ANY(%s::bigint[]) AND y.result = ''
+         WHERE y.run_id = ANY(%s::bigint[])
+           AND NOT EXISTS (SELECT 1 FROM payments_payeeoutcome o WHERE o.payee_id = y.id)
         """,
         [return_file_id, run_ids],
     )
 
 
-def overpayments_detect(cursor, run_ids: list[int], now) -> int:
-    """Paid lines for months after the month of death (set-based; idempotent)."""
+def _overpayments(cursor, now) -> int:
+    """The lines paid by this file for months after the month of death (set-based; idempotent).
+    Only the deceased are read (a partial index on them), not the file's every payee."""
     cursor.execute(
-        """
+        f"""
         INSERT INTO payments_overpayment
                (person_id, run_id, commune_code, benefit, month, amount, date_of_death, status, detected_at)
         SELECT l.person_id, l.run_id, l.commune_code, l.benefit, l.month, l.amount, p.date_of_death, 'open', %s
-          FROM payments_paymentline l JOIN registry_person p ON p.id = l.person_id
-         WHERE l.run_id = ANY(%s::bigint[]) AND l.status = 'paid' AND p.date_of_death IS NOT NULL
+          FROM recon r
+          JOIN registry_person p ON p.id = r.person_id AND p.date_of_death IS NOT NULL
+          JOIN payments_paymentline l ON l.run_id = r.run_id AND l.person_id = r.person_id
+         WHERE r.kind IS NULL AND r.result = 'paid' AND l.status NOT IN {NOT_LIVE_SQL}
            AND l.month > date_trunc('month', p.date_of_death)
         ON CONFLICT (run_id, person_id, benefit, month) DO NOTHING
         """,
-        [now, run_ids],
+        [now],
     )
     return cursor.rowcount
 
 
-def _suspension_proposals(cursor, run_ids: list[int], now) -> int:
-    """Decree 335/2026 Art. 9(1)(a): uncollected this month and in the two months before it (in
-    the same commune's payrolls) → a proposal to suspend, one open proposal per person.
+def _suspension_proposals(cursor, now) -> int:
+    """Decree 335/2026 Art. 9(1)(a): not collected in this file's month and in the two months
+    before it (in the same commune's payrolls) → a proposal to suspend, one open proposal per person.
 
     The amount counts each month (and difference) once: an uncollected month is carried forward
     and offered again in the next payroll, so summing the three payees would count it twice."""
@@ -339,25 +378,26 @@ def _suspension_proposals(cursor, run_ids: list[int], now) -> int:
         """
         INSERT INTO payments_suspensionproposal
                (person_id, commune_id, first_month, last_month, uncollected_amount, run_id, status, created_at)
-        SELECT y.person_id, r.commune_id, (r.month - interval '2 months')::date, r.month,
+        SELECT x.person_id, r.commune_id, (r.month - interval '2 months')::date, r.month,
                (SELECT coalesce(sum(last.amount), 0) FROM (
                     SELECT DISTINCT ON (l.benefit, l.month, l.kind, l.level) l.amount
                       FROM payments_paymentline l JOIN payments_payrollrun lr ON lr.id = l.run_id
-                     WHERE l.person_id = y.person_id AND l.status = 'uncollected' AND lr.commune_id = r.commune_id
+                     WHERE l.person_id = x.person_id AND l.status = 'uncollected' AND lr.commune_id = r.commune_id
                        AND lr.month BETWEEN (r.month - interval '2 months')::date AND r.month
                      ORDER BY l.benefit, l.month, l.kind, l.level, lr.month DESC) AS last),
                r.id, 'proposed', %s
-          FROM payments_payrollpayee y
-          JOIN payments_payrollrun r ON r.id = y.run_id
+          FROM recon x
+          JOIN payments_payrollrun r ON r.id = x.run_id
           JOIN payments_payrollrun r2 ON r2.commune_id = r.commune_id
                 AND r2.month IN ((r.month - interval '1 month')::date, (r.month - interval '2 months')::date)
-          JOIN payments_payrollpayee y2 ON y2.run_id = r2.id AND y2.person_id = y.person_id AND y2.result = 'uncollected'
-         WHERE y.run_id = ANY(%s::bigint[]) AND y.result = 'uncollected'
-         GROUP BY y.person_id, r.id, r.commune_id, r.month
+          JOIN payments_payrollpayee y2 ON y2.run_id = r2.id AND y2.person_id = x.person_id
+          JOIN payments_payeeoutcome o2 ON o2.payee_id = y2.id AND o2.result = 'uncollected'
+         WHERE x.kind IS NULL AND x.result = 'uncollected'
+         GROUP BY x.person_id, r.id, r.commune_id, r.month
         HAVING count(DISTINCT r2.month) = 2
         ON CONFLICT (person_id) WHERE status = 'proposed' DO NOTHING
         """,
-        [now, run_ids],
+        [now],
     )
     return cursor.rowcount
 
@@ -424,14 +464,15 @@ def reconcile_import_area(
 
 
 def _import(*, actor, area_code, area_name, month, runs, content, filename, single, progress) -> ImportResult:
-    header, detail, trailer = _split(content)
-    _check_header(header, area_code=area_code, month=month, area_name=area_name)
+    header, detail, trailer = return_file_split(content)
+    return_file_check_header(header, area_code=area_code, month=month, area_name=area_name)
     digest = hashlib.sha256(content).hexdigest()
     now = timezone.now()
     run_ids = [run.pk for run in runs]
     with transaction.atomic(), connection.cursor() as cursor:
         # Runs are locked in id order so two imports of overlapping areas never deadlock.
-        list(PayrollRun.objects.select_for_update().filter(pk__in=run_ids).order_by("pk").values_list("pk"))
+        # Read again under the lock: the counts of results decide how the lines are matched.
+        runs = list(PayrollRun.objects.select_for_update().filter(pk__in=run_ids).order_by("pk"))
         if ReturnFile.objects.filter(area_code=area_code, month=month, sha256=digest).exists():
             raise Conflict(
                 "Tệp kết quả này đã được nhập (cùng nội dung): không nhập lại.",
@@ -442,14 +483,11 @@ def _import(*, actor, area_code, area_name, month, runs, content, filename, sing
         cursor.execute("SET LOCAL jit = off")
         cursor.execute("SET LOCAL work_mem = '256MB'")
         _copy_lines(cursor, detail)
-        cursor.execute("ANALYZE recon_in")
         if progress:
             progress(1, 4, "Đã đọc tệp")
         rows, _total = _validate(cursor, trailer)
         _target_runs(cursor, runs)
-        cursor.execute("DROP TABLE IF EXISTS recon")
-        cursor.execute(_MATCH, {"yyyymm": f"{month:%Y%m}", "run_ids": run_ids})
-        cursor.execute("ANALYZE recon")
+        _match(cursor, runs, month)
         if progress:
             progress(2, 4, "Đã đối chiếu")
         return_file = ReturnFile.objects.create(
@@ -462,13 +500,13 @@ def _import(*, actor, area_code, area_name, month, runs, content, filename, sing
             imported_by=actor if getattr(actor, "pk", None) else None,
             imported_at=now,
         )
-        counts = _apply(cursor, return_file.pk, run_ids, now)
+        counts = _apply(cursor, return_file.pk, run_ids)
         if single is not None:
             _missing(cursor, return_file.pk, run_ids)
         if progress:
             progress(3, 4, "Đã ghi kết quả")
-        overpayments = overpayments_detect(cursor, run_ids, now)
-        proposals = _suspension_proposals(cursor, run_ids, now)
+        overpayments = _overpayments(cursor, now)
+        proposals = _suspension_proposals(cursor, now)
         cursor.execute(
             "SELECT count(*) FROM payments_reconciliationexception WHERE return_file_id = %s",
             [return_file.pk],

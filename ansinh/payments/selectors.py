@@ -4,12 +4,13 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 
 from ansinh.core.text import fold
 from ansinh.payments.models import (
     NOT_LIVE,
     Overpayment,
+    PayeeOutcome,
     PaymentLine,
     PayrollPayee,
     PayrollRun,
@@ -68,7 +69,17 @@ def last_paid_month(entitlement) -> dt.date | None:
 
 
 def person_payment_lines(person) -> QuerySet:
-    return PaymentLine.objects.filter(person=person).select_related("run").order_by("-month", "benefit")
+    """The person's lines, each with `provider_result`: the provider's answer for the payee, which a
+    line still "due" shows until its payroll is closed (lifecycle.payroll_close books it)."""
+    outcome = PayeeOutcome.objects.filter(
+        payee__run_id=OuterRef("run_id"), payee__person_id=OuterRef("person_id")
+    )
+    return (
+        PaymentLine.objects.filter(person=person)
+        .select_related("run")
+        .annotate(provider_result=Subquery(outcome.values("result")[:1]))
+        .order_by("-month", "benefit")
+    )
 
 
 # --- The payment cycle (lifecycle, files, reconciliation) -------------------------------------

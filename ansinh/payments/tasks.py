@@ -59,7 +59,7 @@ def bankfiles_export_area_task(progress, *, actor, month: str, area_code: str) -
         if issued
         else f"Tháng {format_month(when)} không còn danh sách đã phê duyệt chưa xuất tệp."
     )
-    url = reverse("payments:province_zip") + f"?month={when:%Y-%m}"
+    url = reverse("payments:province_zip") + f"?month={when:%Y-%m}&tinh={area_code}"
     return {
         "message": message,
         "url": url,
@@ -107,7 +107,7 @@ def reconcile_area_task(
     )
     return {
         "message": message,
-        "url": reverse("payments:province"),
+        "url": reverse("payments:province") + f"?tinh={area_code}",
         "return_file": rf.pk,
         "applied_count": rf.applied_count,
         "exception_count": rf.exception_count,

@@ -15,6 +15,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ansinh.accounts.roles import can_prepare, can_sign
+from ansinh.areas.models import Province
+from ansinh.areas.selectors import province_list
 from ansinh.core.errors import DomainError
 from ansinh.core.money import format_vnd
 from ansinh.core.months import format_month, parse_month
@@ -24,7 +26,13 @@ from ansinh.payments import followups, funds, selectors
 from ansinh.payments.access import access_payroll
 from ansinh.payments.bankfile import bankfile_export
 from ansinh.payments.lifecycle import payroll_approve, payroll_check, payroll_close, payroll_return_to_draft
-from ansinh.payments.models import FundsRequest, PaymentFile, PayrollStatus, ReturnFile
+from ansinh.payments.models import (
+    FundsRequest,
+    PaymentFile,
+    PayrollStatus,
+    ReconciliationException,
+    ReturnFile,
+)
 from ansinh.payments.provider import provider_list_export
 from ansinh.payments.reconcile import reconcile_import
 from ansinh.payments.signature import signature_list_pdf
@@ -228,24 +236,48 @@ def overpayment_recover(request, overpayment_id):
 
 
 def _province_page(request, area_code, *, error: DomainError | None = None, status: int = 200):
+    """The province-wide page; a national officer picks the province first (`?tinh=NN`), and the
+    forms carry it on, while a provincial officer's forms need nothing."""
+    picker = followups.province_picker(request.user)
+    return_files = (
+        ReturnFile.objects.filter(area_code=area_code).order_by("-imported_at")[:20] if area_code else []
+    )
+    exceptions = (
+        ReconciliationException.objects.filter(return_file__area_code=area_code)
+        .select_related("return_file")
+        .order_by("-return_file__imported_at", "line_no", "reference")[:1000]
+        if area_code
+        else []
+    )
     context = {
         "area_code": area_code,
+        "province": Province.objects.filter(code=area_code).first() if area_code else None,
+        "picker": picker,
+        "provinces": province_list() if picker else [],
+        "tinh": area_code if picker else "",
         "error": error,
         "month": request.POST.get("month", ""),
-        "return_files": ReturnFile.objects.filter(area_code=area_code).order_by("-imported_at")[:20],
+        "return_files": return_files,
+        "exceptions": exceptions,
     }
     return render(request, "payments/province.html", context, status=status)
 
 
+def _province_of(request) -> str:
+    return followups.province_of_or_404(request.user, request.GET.get("tinh", ""))
+
+
 @login_required
 def province(request):
-    return _province_page(request, followups.province_of_or_404(request.user))
+    if not request.GET.get("tinh") and followups.province_picker(request.user):
+        return _province_page(request, "")  # the list of provinces to pick from
+    return _province_page(request, _province_of(request))
 
 
 @login_required
 @require_POST
 def province_export(request):
-    area_code = followups.province_of_or_404(request.user)
+    area_code = _province_of(request)
     try:
         month = parse_month(request.POST.get("month", ""), field="month")
         followups.export_check(area_code, month)
@@ -263,7 +295,7 @@ def province_export(request):
 @login_required
 @require_POST
 def province_return_file(request):
-    area_code = followups.province_of_or_404(request.user)
+    area_code = _province_of(request)
     upload = request.FILES.get("file")
     try:
         month = parse_month(request.POST.get("month", ""), field="month")
@@ -293,7 +325,7 @@ def province_return_file(request):
 
 @login_required
 def province_zip(request):
-    area_code = followups.province_of_or_404(request.user)
+    area_code = _province_of(request)
     try:
         month = parse_month(request.GET.get("month", ""), field="month")
         content, count = followups.bankfiles_zip(area_code, month)

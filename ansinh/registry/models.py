@@ -45,6 +45,10 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["commune", "name_folded"]),
             GinIndex(fields=["name_folded"], name="person_name_trgm", opclasses=["gin_trgm_ops"]),
+            # The few deceased: reconciliation looks for payments after death among them only.
+            models.Index(
+                fields=["id"], condition=models.Q(date_of_death__isnull=False), name="person_deceased"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -15,7 +15,7 @@ from ansinh.core.workdays import working_days_between
 from ansinh.demo.activity import PLAN, demo_activity
 from ansinh.demo.services import demo_build
 from ansinh.dossiers.models import Channel, Dossier, Status
-from ansinh.payments.models import PaymentFile, PayrollPayee, PayrollRun
+from ansinh.payments.models import PayeeOutcome, PaymentFile, PayrollPayee, PayrollRun
 from ansinh.registry.models import Person
 from ansinh.relief.models import AffectedHousehold, Distribution, Event, StockBalance, Support
 from ansinh.review.models import ReviewItem
@@ -111,8 +111,14 @@ def test_last_months_payrolls_through_the_lifecycle(active):
         assert run.checked_by.username == "canbo" and run.approved_by.username == "chutich"
         assert PayrollPayee.objects.filter(run=run).count() > 0
         assert PaymentFile.objects.filter(run=run, kind="bank").exists()
-    # Reconciled months are paid; last month's lines wait for the provider's answer.
-    assert not runs[add_months(MONTH, -2)].lines.exclude(status="paid").exists()
+    # The closed month's lines are paid. The reconciled month's payees all have the provider's
+    # "paid", and its lines are booked paid when it is closed. Last month waits for the provider.
+    assert not runs[add_months(MONTH, -3)].lines.exclude(status="paid").exists()
+    reconciled = runs[add_months(MONTH, -2)]
+    outcomes = PayeeOutcome.objects.filter(payee__run=reconciled)
+    assert set(outcomes.values_list("result", flat=True)) == {"paid"}
+    assert outcomes.count() == reconciled.payees.count() == reconciled.payee_count == reconciled.result_count
+    assert not reconciled.lines.exclude(status="due").exists()
     assert not runs[add_months(MONTH, -1)].lines.exclude(status="due").exists()
     # Older months stay as the bulk build wrote them, and this month is untouched.
     assert runs[add_months(MONTH, -4)].status == "closed" and runs[add_months(MONTH, -4)].checked_at is None

@@ -5,7 +5,14 @@ import datetime as dt
 
 from ansinh.payments.bankfile import bankfile_export
 from ansinh.payments.lifecycle import payroll_approve, payroll_check
-from ansinh.payments.models import PaymentLine, PayrollPayee, PayrollRun, ReconciliationException, ReturnFile
+from ansinh.payments.models import (
+    PayeeOutcome,
+    PaymentLine,
+    PayrollPayee,
+    PayrollRun,
+    ReconciliationException,
+    ReturnFile,
+)
 from ansinh.payments.payroll import payroll_run
 from ansinh.payments.provider import provider_list_export
 from ansinh.payments.reconcile import return_file_build
@@ -57,8 +64,9 @@ def cycle_state() -> tuple:
 
     return (
         sorted(PaymentLine.objects.values_list("id", "status")),
-        sorted(PayrollPayee.objects.values_list("id", "result", "reason", "paid_on")),
-        sorted(PayrollRun.objects.values_list("id", "status", "sent_at", "reconciled_at")),
+        sorted(PayrollPayee.objects.values_list("id", "amount")),
+        sorted(PayeeOutcome.objects.values_list("payee_id", "result", "reason", "paid_on")),
+        sorted(PayrollRun.objects.values_list("id", "status", "sent_at", "reconciled_at", "result_count")),
         sorted(Entitlement.objects.values_list("id", "arrears_from")),
         ReturnFile.objects.count(),
         ReconciliationException.objects.count(),

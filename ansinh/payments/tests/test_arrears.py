@@ -12,6 +12,7 @@ from ansinh.core.errors import InvalidInput, NotAllowed
 from ansinh.core.models import AuditEvent
 from ansinh.decisions.tests.factories import Office
 from ansinh.payments.arrears import arrears_compute, arrears_workbook
+from ansinh.payments.lifecycle import payroll_close
 from ansinh.payments.models import BenefitLevel, PaymentLine, PayrollRun, PayrollStatus
 from ansinh.payments.payroll import payroll_run
 from ansinh.payments.reconcile import reconcile_import
@@ -224,13 +225,15 @@ def _differences_by_run(person) -> list[tuple]:
 
 
 def _october_paid_except(office, failed, uncollected, paid):
-    """The October payroll takes the differences; a's transfer fails, b does not collect."""
+    """The October payroll takes the differences; a's transfer fails, b does not collect; then
+    October is closed (c's lines booked paid)."""
     run = sent_payroll(office, OCT)
     rows = [
         result_row(run, failed, "THAT_BAI", reason="Tài khoản bị khóa"),
         result_row(run, uncollected, "CHUA_NHAN"),
     ]
     reconcile_import(actor=office.officer, run=run, content=return_file(run, [*rows, result_row(run, paid)]))
+    payroll_close(actor=office.chairman, run=run)
 
 
 def test_a_difference_not_paid_is_paid_again_by_the_next_payroll_once(paid_at_500k):

@@ -8,6 +8,7 @@ import pytest
 
 from ansinh.decisions.models import Entitlement
 from ansinh.decisions.tests.factories import Office
+from ansinh.payments.lifecycle import payroll_close
 from ansinh.payments.models import PaymentLine, PayrollRun, SuspensionProposal
 from ansinh.payments.payroll import payroll_run
 from ansinh.payments.reconcile import reconcile_import
@@ -63,9 +64,10 @@ def test_an_uncollected_month_is_paid_again_as_arrears_exactly_once(office):
     payroll_run(month=OCT, area_code="00001", actor=office.officer, bulk=True)
     assert (rows(person), run_totals(OCT)) == (expected, (2, 1_620_000, 810_000))
 
-    # Collected in October: November pays November only.
+    # Collected in October (booked paid when October is closed): November pays November only.
     run = sent_payroll(office, OCT)
     reconcile(office, run, (person, "DA_CHI", {}))
+    payroll_close(actor=office.chairman, run=run)
     payroll_run(month=NOV, area_code="00001", actor=office.officer)
     assert rows(person) == [
         (SEP, SEP, 810_000, False, "uncollected"),

@@ -19,6 +19,7 @@ from ansinh.payments.funds import funds_request_submit, settlement
 from ansinh.payments.lifecycle import payroll_approve, payroll_check, payroll_close, payroll_return_to_draft
 from ansinh.payments.models import (
     Overpayment,
+    PayeeOutcome,
     PaymentFile,
     PaymentLine,
     PayrollPayee,
@@ -258,8 +259,11 @@ def test_a_return_file_with_unknown_lines_duplicates_and_wrong_amounts(office):
     assert sorted(
         ReconciliationException.objects.filter(kind="missing").values_list("reference", flat=True)
     ) == sorted(payee(run, p).reference for p in (duplicated, wrong, left_out))
+    outcomes = dict(PayeeOutcome.objects.values_list("payee__person_id", "result"))
+    assert [outcomes.get(p.pk, "") for p in people] == ["paid", "", "", "failed", ""]
+    # The failed line is owed again at once; the paid one is booked when the payroll is closed.
     statuses = dict(PaymentLine.objects.values_list("person_id", "status"))
-    assert [statuses[p.pk] for p in people] == ["paid", "due", "due", "failed", "due"]
+    assert [statuses[p.pk] for p in people] == ["due", "due", "due", "failed", "due"]
     rf = result.return_file
     assert (
         rf.row_count,
@@ -276,8 +280,8 @@ def test_a_return_file_with_unknown_lines_duplicates_and_wrong_amounts(office):
         1,
         10,
     )
-    assert payee(run, failed).reason == "Tài khoản đã đóng"
-    assert payee(run, paid).paid_on == dt.date(2026, 11, 10)
+    assert payee(run, failed).outcome.reason == "Tài khoản đã đóng"
+    assert payee(run, paid).outcome.paid_on == dt.date(2026, 11, 10)
     run.refresh_from_db()
     assert run.status == PayrollStatus.SENT  # three payees still without a result
 
@@ -296,6 +300,8 @@ def test_a_return_file_with_unknown_lines_duplicates_and_wrong_amounts(office):
         reconcile_import(actor=office.officer, run=run, content=second)
     run = payroll_close(actor=office.chairman, run=run)
     assert run.status == PayrollStatus.CLOSED
+    statuses = dict(PaymentLine.objects.values_list("person_id", "status"))
+    assert [statuses[p.pk] for p in people] == ["paid", "paid", "paid", "failed", "paid"]
 
 
 def test_a_failed_payment_is_carried_forward_as_arrears(office):

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from ansinh.decisions.tests.factories import Office
-from ansinh.payments.models import PaymentLine, PayrollRun, ReturnFile
+from ansinh.payments.models import PayeeOutcome, PaymentLine, PayrollRun, ReturnFile
 from ansinh.payments.reconcile import reconcile_import
 from ansinh.payments.tests.cycle import NOV, cycle_state, result_row, return_file, sent_payroll
 
@@ -68,5 +68,6 @@ def test_a_killed_reconciliation_is_completed_by_a_second_run(tmp_path):
     rf = ReturnFile.objects.get()
     assert (rf.paid_count, rf.failed_count, rf.uncollected_count, rf.exception_count) == (1, 1, 1, 0)
     assert result.reconciled_runs == [run.pk]
-    assert sorted(PaymentLine.objects.values_list("status", flat=True)) == ["failed", "paid", "uncollected"]
+    assert sorted(PayeeOutcome.objects.values_list("result", flat=True)) == ["failed", "paid", "uncollected"]
+    assert sorted(PaymentLine.objects.values_list("status", flat=True)) == ["due", "failed", "uncollected"]
     assert PayrollRun.objects.get().status == "reconciled"

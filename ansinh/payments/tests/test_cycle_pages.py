@@ -4,11 +4,12 @@ refusals shown in Vietnamese with nothing changed."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 
 from ansinh.decisions.tests.factories import Office
 from ansinh.documents.testing import pdf_text
 from ansinh.payments.bankfile import checksum_verify
-from ansinh.payments.models import PaymentLine, PayrollRun, PayrollStatus
+from ansinh.payments.models import PayeeOutcome, PaymentLine, PayrollRun, PayrollStatus
 from ansinh.payments.payroll import payroll_run
 from ansinh.payments.tests.cycle import NOV, cycle_state, result_row, return_file
 
@@ -67,10 +68,15 @@ def test_the_whole_cycle_through_the_pages(office):
     text = response.content.decode()
     assert "1 người có kết quả (1 đã chi, 0 không thành công, 0 chưa nhận); 2 dòng ngoại lệ" in text
     assert "Sai số tiền" in text and "Không có trong tệp kết quả" in text
-    assert dict(PaymentLine.objects.values_list("person_id", "status")) == {
-        paid.pk: "paid",
-        unknown_amount.pk: "due",
-    }
+    assert dict(PayeeOutcome.objects.values_list("payee__person_id", "result")) == {paid.pk: "paid"}
+    # The lines are booked paid when the payroll is closed; the person's page already says so.
+    assert set(PaymentLine.objects.values_list("status", flat=True)) == {"due"}
+    history = officer.get(reverse("web:person_detail", kwargs={"person_id": paid.pk})).content.decode()
+    assert "Đã chi trả (chờ khóa sổ)" in history
+    history = officer.get(
+        reverse("web:person_detail", kwargs={"person_id": unknown_amount.pk})
+    ).content.decode()
+    assert "Đã chi trả (chờ khóa sổ)" not in history and "Chờ chi trả" in history
 
 
 def test_a_bad_return_file_upload_is_refused_in_vietnamese(office):
