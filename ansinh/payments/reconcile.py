@@ -272,8 +272,8 @@ def _match(cursor, runs: list[PayrollRun], month) -> None:
     cursor.execute(sql, {"yyyymm": f"{month:%Y%m}", "run_ids": [run.pk for run in runs]})
 
 
-def _apply(cursor, return_file_id: int, run_ids: list[int]) -> dict:
-    params = {"file": return_file_id, "run_ids": run_ids}
+def _apply(cursor, return_file_id: int) -> dict:
+    params = {"file": return_file_id}
     cursor.execute(
         """
         INSERT INTO payments_reconciliationexception
@@ -283,7 +283,7 @@ def _apply(cursor, return_file_id: int, run_ids: list[int]) -> dict:
         """,
         params,
     )
-    # In key order, so the outcome's primary key grows at its right edge.
+    # In key order: neighbouring payees go to neighbouring pages of the outcome's primary key.
     cursor.execute(
         """
         INSERT INTO payments_payeeoutcome (payee_id, result, reason, paid_on, return_file_id)
@@ -500,7 +500,7 @@ def _import(*, actor, area_code, area_name, month, runs, content, filename, sing
             imported_by=actor if getattr(actor, "pk", None) else None,
             imported_at=now,
         )
-        counts = _apply(cursor, return_file.pk, run_ids)
+        counts = _apply(cursor, return_file.pk)
         if single is not None:
             _missing(cursor, return_file.pk, run_ids)
         if progress:
