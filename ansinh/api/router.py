@@ -35,6 +35,8 @@ ROUTERS = [
     ("/assessments", "ansinh.assessment.apis"),
     ("/areas", "ansinh.areas.apis"),
     ("/dossiers", "ansinh.dossiers.apis"),
+    ("/relief", "ansinh.relief.apis"),
+    ("/plans", "ansinh.plans.apis"),
 ]
 
 for prefix, module_name in ROUTERS:
