@@ -379,22 +379,37 @@ def _effective_month(decision: Decision, entitlement: Entitlement | None, signed
     raise AssertionError(kind)
 
 
-def _close(entitlement: Entitlement, *, end_month: dt.date, decision: Decision, actor) -> None:
+def _entitlement_change(entitlement: Entitlement, *, actor, action: str, stops_from=None, **changes) -> None:
+    """Set `changes` on an entitlement and audit them (the whole row before and after, under its
+    commune). With `stops_from`, the entitlement no longer pays from that month: its draft
+    payment lines from then on are withdrawn."""
     before = snapshot(entitlement)
-    entitlement.end_month = end_month
-    entitlement.closed_by = decision
-    entitlement.save(update_fields=["end_month", "closed_by"])
+    for name, value in changes.items():
+        setattr(entitlement, name, value)
+    entitlement.save(update_fields=list(changes))
     audit_record(
         actor=actor,
-        action="entitlement.close",
+        action=action,
         entity=entitlement,
         area_code=entitlement.commune_id,
         before=before,
         after=snapshot(entitlement),
     )
-    from ansinh.payments.payroll import withdraw_draft_lines
+    if stops_from is not None:
+        from ansinh.payments.payroll import withdraw_draft_lines
 
-    withdraw_draft_lines(entitlement=entitlement, from_month=end_month, actor=actor)
+        withdraw_draft_lines(entitlement=entitlement, from_month=stops_from, actor=actor)
+
+
+def _close(entitlement: Entitlement, *, end_month: dt.date, decision: Decision, actor) -> None:
+    _entitlement_change(
+        entitlement,
+        actor=actor,
+        action="entitlement.close",
+        stops_from=end_month,
+        end_month=end_month,
+        closed_by=decision,
+    )
 
 
 def _open(*, decision: Decision, commune: Commune, start_month: dt.date, coefficient, category: str, actor):
@@ -546,34 +561,22 @@ def decision_sign(
         elif decision.kind == DecisionKind.STOP:
             _close(entitlement, end_month=effective, decision=decision, actor=actor)
         elif decision.kind == DecisionKind.SUSPEND:
-            ent_before = snapshot(entitlement)
-            entitlement.suspended_from = effective
-            entitlement.save(update_fields=["suspended_from"])
-            audit_record(
+            _entitlement_change(
+                entitlement,
                 actor=actor,
                 action="entitlement.suspend",
-                entity=entitlement,
-                area_code=entitlement.commune_id,
-                before=ent_before,
-                after=snapshot(entitlement),
+                stops_from=effective,
+                suspended_from=effective,
             )
-            from ansinh.payments.payroll import withdraw_draft_lines
-
-            withdraw_draft_lines(entitlement=entitlement, from_month=effective, actor=actor)
         elif decision.kind == DecisionKind.RESUME:
-            ent_before = snapshot(entitlement)
             # The months since the suspension have no payment line: the next payroll pays them
             # as arrears (Decree 335/2026 Art. 9(4)).
-            entitlement.arrears_from = min(entitlement.arrears_from or effective, effective)
-            entitlement.suspended_from = None
-            entitlement.save(update_fields=["suspended_from", "arrears_from"])
-            audit_record(
+            _entitlement_change(
+                entitlement,
                 actor=actor,
                 action="entitlement.resume",
-                entity=entitlement,
-                area_code=entitlement.commune_id,
-                before=ent_before,
-                after=snapshot(entitlement),
+                suspended_from=None,
+                arrears_from=min(entitlement.arrears_from or effective, effective),
             )
 
         decision.monthly_amount = _monthly_amount(

@@ -18,7 +18,7 @@ from ansinh.accounts.models import Role
 from ansinh.accounts.roles import can_write
 from ansinh.accounts.scope import AreaScope
 from ansinh.areas.models import Commune
-from ansinh.core.audit import audit_record, snapshot
+from ansinh.core.audit import audit_record, create_audited, snapshot
 from ansinh.core.errors import Conflict, InvalidInput, NotAllowed
 from ansinh.core.money import format_vnd
 from ansinh.core.months import current_month, format_month
@@ -345,7 +345,11 @@ def dossier_submit(
 
     deadline, rule = deadline_for(form, received_on, commune.province_id)
     with transaction.atomic():
-        dossier = Dossier.objects.create(
+        dossier = create_audited(
+            Dossier,
+            actor=actor,
+            action="dossier.receive",
+            area_code=commune.pk,
             code=_unique_code(),
             form=form,
             channel=channel,
@@ -377,13 +381,6 @@ def dossier_submit(
             actor=actor,
             actor_label=_actor_label(actor) if channel != Channel.LINKED else "Hệ thống (liên thông)",
             note=Channel(channel).label,
-        )
-        audit_record(
-            actor=actor,
-            action="dossier.receive",
-            entity=dossier,
-            area_code=commune.pk,
-            after=snapshot(dossier),
         )
         for upload, (name, kind) in zip(uploads, checked_uploads, strict=True):
             _store_attachment(actor, dossier, upload, name, kind)

@@ -20,7 +20,7 @@ from ansinh.dossiers.access import access_attachment, access_declared_day, acces
 from ansinh.dossiers.documents import dossier_document_docx, dossier_document_pdf
 from ansinh.dossiers.models import Form, Status
 from ansinh.dossiers.workflow import allowed_actions
-from ansinh.web.forms import add_domain_error, form_submit
+from ansinh.web.forms import add_domain_error, button_submit, form_submit
 
 
 def _submit(form, *, actor, channel):
@@ -68,15 +68,21 @@ def dossier_receive(request):
     if form_code not in Form.values:
         raise Http404
     form = forms.DossierForm(request.POST or None, request.FILES or None, form_code=form_code, staff=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            dossier = _submit(form, actor=request.user, channel=form.cleaned_data["channel"])
-        except DomainError as error:
-            add_domain_error(form, error, {"postmark_date": "postmark_date"})
-        else:
-            messages.success(request, f"Đã tiếp nhận hồ sơ, mã {dossier.code}.")
-            return redirect("dossiers:detail", dossier_id=dossier.pk)
+    if request.method == "POST":
+        done = form_submit(
+            request,
+            form,
+            lambda data: _submit(form, actor=request.user, channel=data["channel"]),
+            success=lambda dossier: f"Đã tiếp nhận hồ sơ, mã {dossier.code}.",
+            redirect_to=_detail_url,
+        )
+        if done:
+            return done
     return render(request, "dossiers/receive.html", {"form": form, "form_label": Form(form_code).label})
+
+
+def _detail_url(dossier) -> str:
+    return reverse("dossiers:detail", kwargs={"dossier_id": dossier.pk})
 
 
 def _detail(request, dossier, *, form=None, status=200):
@@ -106,20 +112,10 @@ def dossier_move(request, dossier_id):
     done = form_submit(
         request,
         form,
-        lambda data: services.dossier_transition(
-            actor=request.user,
-            dossier=dossier,
-            action=data["action"],
-            note=data["note"],
-            outcome=data["outcome"],
-            number=data["number"],
-            signed_on=data["signed_on"],
-            reason=data["reason"],
-            facility_name=data["facility_name"],
-            admission_date=data["admission_date"],
-        ),
+        # TransitionForm's fields are dossier_transition's arguments.
+        lambda data: services.dossier_transition(actor=request.user, dossier=dossier, **data),
         success="Đã cập nhật hồ sơ.",
-        redirect_to=reverse("dossiers:detail", kwargs={"dossier_id": dossier.pk}),
+        redirect_to=_detail_url(dossier),
     )
     if done:
         return done
@@ -131,24 +127,25 @@ def dossier_move(request, dossier_id):
 @require_POST
 def dossier_recheck(request, dossier_id):
     dossier = access_dossier(request.user, dossier_id)
-    try:
-        services.dossier_checks_rerun(actor=request.user, dossier=dossier)
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("dossiers:detail", dossier_id=dossier.pk)
+    return button_submit(
+        request,
+        lambda: services.dossier_checks_rerun(actor=request.user, dossier=dossier),
+        redirect_to=_detail_url(dossier),
+    )
 
 
 @login_required
 @require_POST
 def dossier_attach(request, dossier_id):
     dossier = access_dossier(request.user, dossier_id)
-    try:
-        services.dossier_attach(actor=request.user, dossier=dossier, upload=request.FILES.get("file"))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Đã đính kèm tệp.")
-    return redirect("dossiers:detail", dossier_id=dossier.pk)
+    return button_submit(
+        request,
+        lambda: services.dossier_attach(
+            actor=request.user, dossier=dossier, upload=request.FILES.get("file")
+        ),
+        success="Đã đính kèm tệp.",
+        redirect_to=_detail_url(dossier),
+    )
 
 
 @login_required
@@ -215,21 +212,22 @@ def declared_days(request):
     add and remove; others read their province's)."""
     can_edit = request.user.role == Role.PROVINCIAL_OFFICER
     form = forms.DeclaredDayForm(request.POST or None, initial={"province": request.user.province_id or ""})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            row = services.declared_day_set(
+    if request.method == "POST":
+        done = form_submit(
+            request,
+            form,
+            lambda data: services.declared_day_set(
                 actor=request.user,
                 province_code=data["province"],
                 day=data["day"],
                 is_working_day=data["kind"] == "worked",
                 note=data["note"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"Đã khai báo ngày {row}.")
-            return redirect("dossiers:declared_days")
+            ),
+            success=lambda row: f"Đã khai báo ngày {row}.",
+            redirect_to=reverse("dossiers:declared_days"),
+        )
+        if done:
+            return done
     context = {"rows": selectors.declared_days_for_user(request.user), "form": form, "can_edit": can_edit}
     return render(request, "dossiers/declared_days.html", context, status=400 if form.errors else 200)
 
@@ -238,13 +236,12 @@ def declared_days(request):
 @require_POST
 def declared_day_remove(request, declared_day_id):
     row = access_declared_day(request.user, declared_day_id)
-    try:
-        services.declared_day_remove(actor=request.user, declared_day=row)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Đã xóa ngày {row.day:%d/%m/%Y} khỏi lịch của tỉnh.")
-    return redirect("dossiers:declared_days")
+    return button_submit(
+        request,
+        lambda: services.declared_day_remove(actor=request.user, declared_day=row),
+        success=f"Đã xóa ngày {row.day:%d/%m/%Y} khỏi lịch của tỉnh.",
+        redirect_to=reverse("dossiers:declared_days"),
+    )
 
 
 # --- public online service -------------------------------------------------------------------

@@ -20,6 +20,7 @@ from ansinh.plans import charts, reports, selectors, services
 from ansinh.plans.access import area_for_user
 from ansinh.plans.forms import DenominatorForm, ReportForm
 from ansinh.plans.models import Denominator, Indicator
+from ansinh.web.forms import form_submit
 
 STATUS_LABELS = {"met": "Đạt", "off_track": "Chưa đạt", "unknown": "Chưa đánh giá được"}
 
@@ -126,16 +127,16 @@ def denominators(request):
     form = DenominatorForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.denominator_set(actor=request.user, **form.cleaned_data)
-            except DomainError as error:
-                from ansinh.web.forms import add_domain_error
-
-                add_domain_error(form, error, aliases={"area": "area_code"})
-            else:
-                messages.success(request, "Đã lưu mẫu số.")
-                return redirect(reverse("plans:denominators"))
+        done = form_submit(
+            request,
+            form,
+            lambda data: services.denominator_set(actor=request.user, **data),
+            aliases={"area": "area_code"},
+            success="Đã lưu mẫu số.",
+            redirect_to=reverse("plans:denominators"),
+        )
+        if done:
+            return done
         status = 400
     scope = AreaScope.for_user(request.user)
     rows = Denominator.objects.order_by("-year", "area_code", "kind")

@@ -313,6 +313,19 @@ def _lock_person(person: Person) -> Person:
 # --- persons ------------------------------------------------------------------------------
 
 
+def _save_person(person: Person) -> None:
+    """Save in a savepoint: two officers registering the same personal ID at the same moment get
+    the field's message, not a server error."""
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as exc:
+        raise InvalidInput.for_field(
+            "personal_id",
+            f"Số định danh cá nhân {person.personal_id} đã được đăng ký cho một người khác.",
+        ) from exc
+
+
 def person_create(*, actor, **fields) -> Person:
     """Register a person. Fields: personal_id, full_name, birth_date ("1950", "03/1950",
     "12/03/1950") or birth_year/birth_month/birth_day, sex ("M"/"F"), ethnicity, commune (code
@@ -328,15 +341,7 @@ def person_create(*, actor, **fields) -> Person:
     since = parse_full_date(resident_since, field="resident_since") if resident_since else None
     with transaction.atomic():
         person = Person(**values)
-        try:
-            with transaction.atomic():
-                person.save()
-        except IntegrityError as exc:
-            # Two officers registering the same number at the same moment.
-            raise InvalidInput.for_field(
-                "personal_id",
-                f"Số định danh cá nhân {values.get('personal_id')} đã được đăng ký cho một người khác.",
-            ) from exc
+        _save_person(person)
         Residence.objects.create(
             person=person,
             commune_id=person.commune_id,
@@ -378,14 +383,7 @@ def person_update(*, actor, person: Person, moved_on=None, **changes) -> Person:
         diff = changed_fields(before, after)
         if not diff["after"]:
             return current
-        try:
-            with transaction.atomic():
-                current.save()
-        except IntegrityError as exc:
-            raise InvalidInput.for_field(
-                "personal_id",
-                f"Số định danh cá nhân {current.personal_id} đã được đăng ký cho một người khác.",
-            ) from exc
+        _save_person(current)
         audit_record(
             actor=actor,
             action="person.update",
@@ -714,6 +712,21 @@ def _fact_guard(actor, person: Person) -> None:
     _require_area(scope, person.commune_id)
 
 
+def _fact_create(model, *, actor, action: str, person: Person, before: dict | None = None, **values):
+    """Insert one fact about a person (disability, income, schooling) and audit it on the
+    person's trail: the entity is the person, "after" the new row, `before` the row it closed."""
+    row = model.objects.create(person=person, **values)
+    audit_record(
+        actor=actor,
+        action=action,
+        entity=person,
+        area_code=person.commune_id,
+        before=before,
+        after=snapshot(row),
+    )
+    return row
+
+
 def disability_record(
     *,
     actor,
@@ -739,7 +752,10 @@ def disability_record(
         errors.update(exc.fields)
     _raise_if(errors)
     with transaction.atomic():
-        row = DisabilityDetermination.objects.create(
+        return _fact_create(
+            DisabilityDetermination,
+            actor=actor,
+            action="person.disability_record",
             person=person,
             disability_type=disability_type,
             level=level,
@@ -747,15 +763,6 @@ def disability_record(
             determining_body=nfc(determining_body)[:200],
             certificate_number=nfc(certificate_number)[:50],
         )
-        audit_record(
-            actor=actor,
-            action="person.disability_record",
-            entity=person,
-            area_code=person.commune_id,
-            before=None,
-            after=snapshot(row),
-        )
-    return row
 
 
 def _clean_amount(value, errors: dict) -> int | None:
@@ -822,18 +829,17 @@ def income_record(
             before = snapshot(previous)
             previous.valid_to = valid_from
             previous.save(update_fields=["valid_to"])
-        row = IncomeStatus.objects.create(
-            person=person, kind=kind, valid_from=valid_from, valid_to=valid_to, monthly_amount=amount
-        )
-        audit_record(
+        return _fact_create(
+            IncomeStatus,
             actor=actor,
             action="person.income_record",
-            entity=person,
-            area_code=person.commune_id,
+            person=person,
             before=before,
-            after=snapshot(row),
+            kind=kind,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            monthly_amount=amount,
         )
-    return row
 
 
 def schooling_record(
@@ -848,19 +854,13 @@ def schooling_record(
     )
     _raise_if(errors)
     with transaction.atomic():
-        row = SchoolingStatus.objects.create(
+        return _fact_create(
+            SchoolingStatus,
+            actor=actor,
+            action="person.schooling_record",
             person=person,
             institution=nfc(institution)[:200],
             level=nfc(level)[:50],
             valid_from=valid_from,
             valid_to=valid_to,
         )
-        audit_record(
-            actor=actor,
-            action="person.schooling_record",
-            entity=person,
-            area_code=person.commune_id,
-            before=None,
-            after=snapshot(row),
-        )
-    return row

@@ -84,6 +84,24 @@ class CommuneChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.code})"
 
 
+COMMUNE_REQUIRED = required("xã/phường")
+COMMUNE_OUTSIDE = {
+    "invalid_choice": "Xã/phường này không thuộc địa bàn bạn quản lý: chọn xã trong danh sách."
+}
+
+
+def scoped_commune_field(*, label: str = "Xã/phường", required: bool = True) -> CommuneChoiceField:
+    """A commune of the user's area: the choices are set by ScopedFormMixin.limit_to_scope, and a
+    commune outside them is refused with the same message on every form."""
+    return CommuneChoiceField(
+        label=label,
+        queryset=Commune.objects.none(),
+        empty_label="— Chọn xã/phường —",
+        required=required,
+        error_messages={**COMMUNE_REQUIRED, **COMMUNE_OUTSIDE} if required else COMMUNE_OUTSIDE,
+    )
+
+
 class ScopedFormMixin:
     """Communes and villages offered are the user's area only (AreaScope.communes())."""
 
@@ -123,15 +141,7 @@ class PersonForm(ScopedFormMixin, forms.Form):
     )
     sex = forms.ChoiceField(label="Giới tính", choices=[("", "— Chọn —"), *Sex.choices], required=False)
     ethnicity = forms.CharField(label="Dân tộc", max_length=50, initial="Kinh", required=False)
-    commune = CommuneChoiceField(
-        label="Xã/phường cư trú",
-        queryset=Commune.objects.none(),
-        empty_label="— Chọn xã/phường —",
-        required=False,
-        error_messages={
-            "invalid_choice": "Xã/phường này không thuộc địa bàn bạn quản lý: chọn xã trong danh sách.",
-        },
-    )
+    commune = scoped_commune_field(label="Xã/phường cư trú", required=False)
     village = forms.ModelChoiceField(
         label="Thôn, tổ dân phố",
         queryset=Village.objects.none(),
@@ -153,15 +163,7 @@ class PersonForm(ScopedFormMixin, forms.Form):
 
 
 class HouseholdForm(ScopedFormMixin, forms.Form):
-    commune = CommuneChoiceField(
-        label="Xã/phường",
-        queryset=Commune.objects.none(),
-        empty_label="— Chọn xã/phường —",
-        error_messages={
-            **required("xã/phường"),
-            "invalid_choice": "Xã/phường này không thuộc địa bàn bạn quản lý: chọn xã trong danh sách.",
-        },
-    )
+    commune = scoped_commune_field()
     village = forms.ModelChoiceField(
         label="Thôn, tổ dân phố", queryset=Village.objects.none(), required=False, empty_label="— Không ghi —"
     )
@@ -262,15 +264,7 @@ class DecisionSignForm(forms.Form):
 
 
 class PayrollRunForm(ScopedFormMixin, forms.Form):
-    commune = CommuneChoiceField(
-        label="Xã/phường",
-        queryset=Commune.objects.none(),
-        empty_label="— Chọn xã/phường —",
-        error_messages={
-            **required("xã/phường"),
-            "invalid_choice": "Xã/phường này không thuộc địa bàn bạn quản lý: chọn xã trong danh sách.",
-        },
-    )
+    commune = scoped_commune_field()
     month = forms.CharField(
         label="Tháng chi trả",
         max_length=30,
@@ -280,11 +274,13 @@ class PayrollRunForm(ScopedFormMixin, forms.Form):
     )
 
 
-def form_submit(request, form: forms.Form, action, *, success, redirect_to):
+def form_submit(
+    request, form: forms.Form, action, *, success, redirect_to, aliases: dict[str, str] | None = None
+):
     """The shape of every write page. When the form is valid, run `action(cleaned_data)` (a
     service call); then flash `success` and redirect to `redirect_to` (each a value, or a
-    function of the service's result). A DomainError goes onto the form. Returns None when the
-    page must be shown again with the form's errors."""
+    function of the service's result). A DomainError goes onto the form (`aliases` as in
+    add_domain_error). Returns None when the page must be shown again with the form's errors."""
     from django.contrib import messages
     from django.shortcuts import redirect
 
@@ -293,7 +289,25 @@ def form_submit(request, form: forms.Form, action, *, success, redirect_to):
     try:
         result = action(form.cleaned_data)
     except DomainError as error:
-        add_domain_error(form, error)
+        add_domain_error(form, error, aliases)
         return None
     messages.success(request, success(result) if callable(success) else success)
     return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
+
+
+def button_submit(request, action, *, redirect_to: str, success=None):
+    """The shape of a button with no form to show again (check again, attach a file, remove):
+    run `action()` (a service call), flash its DomainError or else `success` (a value, a
+    function of the service's result, or None for no message), and go to `redirect_to` either
+    way."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    try:
+        result = action()
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if success is not None:
+            messages.success(request, success(result) if callable(success) else success)
+    return redirect(redirect_to)

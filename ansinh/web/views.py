@@ -236,13 +236,8 @@ def household_poverty_set(request, household_id):
     done = forms.form_submit(
         request,
         form,
-        lambda data: household_set_poverty(
-            actor=request.user,
-            household=household,
-            year=data["year"],
-            status=data["status"],
-            certificate_number=data["certificate_number"],
-        ),
+        # PovertyForm's fields are household_set_poverty's arguments.
+        lambda data: household_set_poverty(actor=request.user, household=household, **data),
         success=lambda _: f"Đã ghi tình trạng nghèo năm {form.cleaned_data['year']}.",
         redirect_to=_household_url(household),
     )
@@ -352,13 +347,8 @@ def decision_sign_view(request, decision_id):
     done = forms.form_submit(
         request,
         form,
-        lambda data: decision_sign(
-            actor=request.user,
-            decision=decision,
-            number=data["number"],
-            signed_on=data["signed_on"],
-            signer_name=data["signer_name"],
-        ),
+        # DecisionSignForm's fields are decision_sign's arguments.
+        lambda data: decision_sign(actor=request.user, decision=decision, **data),
         success=lambda signed: f"Đã ký quyết định số {signed.number}.",
         redirect_to=reverse("web:decision_detail", kwargs={"decision_id": decision.pk}),
     )
@@ -403,21 +393,27 @@ def payroll_run_view(request):
     scope = AreaScope.for_user(request.user)
     form = forms.PayrollRunForm(request.POST)
     form.limit_to_scope(scope)
-    if form.is_valid():
-        commune = form.cleaned_data["commune"]
-        try:
-            month = parse_month(form.cleaned_data["month"], field="month")
-            summary = payroll_run(month=month, area_code=commune.code, actor=request.user)
-            aggregates_refresh_later(actor=request.user, month=month, area_code=commune.code)
-        except DomainError as error:
-            forms.add_domain_error(form, error, aliases={"area": "commune"})
-        else:
-            result = summary.communes[0]
-            messages.success(
-                request, f"Đã lập danh sách chi trả tháng {format_month(month)} cho {commune.name}."
-            )
-            return redirect(reverse("web:payroll_detail", kwargs={"payroll_id": result.run_id}))
-    return _payroll_list_page(request, form, status=400)
+
+    def run(data):
+        month = parse_month(data["month"], field="month")
+        summary = payroll_run(month=month, area_code=data["commune"].code, actor=request.user)
+        aggregates_refresh_later(actor=request.user, month=month, area_code=data["commune"].code)
+        return summary
+
+    done = forms.form_submit(
+        request,
+        form,
+        run,
+        aliases={"area": "commune"},
+        success=lambda summary: (
+            f"Đã lập danh sách chi trả tháng {format_month(summary.month)} "
+            f"cho {form.cleaned_data['commune'].name}."
+        ),
+        redirect_to=lambda summary: reverse(
+            "web:payroll_detail", kwargs={"payroll_id": summary.communes[0].run_id}
+        ),
+    )
+    return done or _payroll_list_page(request, form, status=400)
 
 
 def _payroll_area_run(request):

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from ansinh.core.models import AuditEvent
 from ansinh.decisions.models import Decision
 from ansinh.decisions.tests.factories import Office
 from ansinh.dossiers.models import Attachment, Dossier, Status
@@ -76,6 +77,17 @@ def test_a_transition_error_is_shown_and_nothing_moves(client, office):
     assert response.status_code == 400
     response = client.post(f"/ho-so/{dossier.pk}/chuyen/", {"action": "propose", "outcome": "grant"})
     assert response.status_code == 400 and "Vai trò này không được" in text(response)
+
+
+def test_the_recheck_button_runs_the_checks_again_and_returns_to_the_dossier(client, office):
+    dossier = form01(office, elder(office))
+    client.force_login(office.officer)
+    response = client.post(f"/ho-so/{dossier.pk}/kiem-tra/")
+    assert response.status_code == 302 and response["Location"] == f"/ho-so/{dossier.pk}/"
+    assert AuditEvent.objects.filter(action="dossier.check", entity_id=str(dossier.pk)).count() == 1
+    client.force_login(Office("00002").officer)
+    assert client.post(f"/ho-so/{dossier.pk}/kiem-tra/").status_code == 404
+    assert AuditEvent.objects.filter(action="dossier.check", entity_id=str(dossier.pk)).count() == 1
 
 
 def test_the_public_pages_file_and_follow_without_an_account(client, office):
