@@ -21,6 +21,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from ansinh.accounts.models import Role
+from ansinh.areas.models import Province
 from ansinh.decisions.models import Decision
 from ansinh.decisions.tests.factories import Office
 from ansinh.jobs.services import job_run_pending
@@ -75,7 +76,9 @@ def test_a_national_officer_exports_and_reconciles_a_whole_province(
     expect(page.get_by_test_id("province-export")).to_have_count(0)
     page.get_by_label("Tỉnh, thành phố").select_option("01")
     page.get_by_test_id("province-choose").click()
-    expect(page.get_by_test_id("province-title")).to_have_text("Chi trả toàn tỉnh: Tỉnh Thử 01 (mã 01)")
+    expect(page.get_by_test_id("province-title")).to_have_text(
+        f"Chi trả toàn tỉnh: {Province.objects.get(code='01').name} (mã 01)"
+    )
     screenshot("province-picked")
 
     # Export: queued, the worker runs it, the job page (polling) reaches the end.
@@ -135,7 +138,9 @@ def test_a_national_officer_exports_and_reconciles_a_whole_province(
     progress.get_by_role("link", name="Xem kết quả").click()
 
     # Back on the province's page: the file with its counts, and the exception to look into.
-    expect(page.get_by_test_id("province-title")).to_have_text("Chi trả toàn tỉnh: Tỉnh Thử 01 (mã 01)")
+    expect(page.get_by_test_id("province-title")).to_have_text(
+        f"Chi trả toàn tỉnh: {Province.objects.get(code='01').name} (mã 01)"
+    )
     imported = page.get_by_test_id("province-return-files").locator("tbody tr")
     expect(imported).to_have_count(1)
     expect(imported.locator("td")).to_have_text(
