@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid as uuid_module
+from typing import NamedTuple, TypedDict, Unpack
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -58,6 +59,13 @@ from ansinh.relief.models import (
     SupportStatus,
 )
 
+# Art. 12: the clause and the support's name each line of a proposal cites (essential goods cite none).
+ART_12_CLAUSES = {
+    LineKind.RICE: (1, "hỗ trợ lương thực"),
+    LineKind.INJURED: (2, "hỗ trợ người bị thương nặng"),
+    LineKind.FUNERAL: (3, "hỗ trợ chi phí mai táng"),
+    LineKind.HOUSING: (4, "hỗ trợ nhà ở"),
+}
 # Used while a province has not set its own deadline (DeadlineRule); a setting, not law.
 DEFAULT_DEADLINE_DAYS = 7
 MAX_HOUSEHOLD_SIZE = 50
@@ -622,61 +630,33 @@ def support_propose(*, actor, event: Event, affected_ids=None, goods: dict | Non
             proposed_by=actor,
         )
         supports.append(support)
+        found = []  # (kind, person, item, quantity, explanation), in the order the page lists them
         if d.rice_kg:
-            lines.append(
-                (
-                    support,
-                    SupportLine(
-                        kind=LineKind.RICE,
-                        item=items[RICE],
-                        quantity=d.rice_kg,
-                        legal_basis=basis(1, "hỗ trợ lương thực"),
-                        explanation=f"15 kg × {affected.size} người × {d.rice_months} tháng = {d.rice_kg} kg",
-                    ),
-                )
-            )
+            rice = f"15 kg × {affected.size} người × {d.rice_months} tháng = {d.rice_kg} kg"
+            found.append((LineKind.RICE, None, items[RICE], d.rice_kg, rice))
         if d.housing:
-            lines.append(
-                (
-                    support,
-                    SupportLine(
-                        kind=LineKind.HOUSING,
-                        item=items[CASH],
-                        quantity=d.housing,
-                        legal_basis=basis(4, "hỗ trợ nhà ở"),
-                        explanation=HouseDamage(affected.house_damage).label,
-                    ),
-                )
-            )
+            damage = HouseDamage(affected.house_damage).label
+            found.append((LineKind.HOUSING, None, items[CASH], d.housing, damage))
         for person_id, (kind, amount) in d.by_person.items():
-            label = "bị thương nặng, điều trị từ 3 ngày" if kind == "injured" else "chết, mất tích"
-            lines.append(
-                (
-                    support,
-                    SupportLine(
-                        kind=LineKind.INJURED if kind == "injured" else LineKind.FUNERAL,
-                        person_id=person_id,
-                        item=items[CASH],
-                        quantity=amount,
-                        legal_basis=basis(2, "hỗ trợ người bị thương nặng")
-                        if kind == "injured"
-                        else basis(3, "hỗ trợ chi phí mai táng"),
-                        explanation=f"{names[person_id]}: {label}",
-                    ),
-                )
+            injured = kind == "injured"
+            label = "bị thương nặng, điều trị từ 3 ngày" if injured else "chết, mất tích"
+            line_kind = LineKind.INJURED if injured else LineKind.FUNERAL
+            found.append((line_kind, person_id, items[CASH], amount, f"{names[person_id]}: {label}"))
+        found += [
+            (LineKind.GOODS, None, item, number, "Nhu yếu phẩm theo nhu cầu") for item, number in goods_items
+        ]
+        lines += [
+            SupportLine(
+                support=support,
+                kind=kind,
+                person_id=person_id,
+                item=item,
+                quantity=quantity,
+                legal_basis=basis(*ART_12_CLAUSES[kind]) if kind in ART_12_CLAUSES else "",
+                explanation=explanation,
             )
-        for item, number in goods_items:
-            lines.append(
-                (
-                    support,
-                    SupportLine(
-                        kind=LineKind.GOODS,
-                        item=item,
-                        quantity=number,
-                        explanation="Nhu yếu phẩm theo nhu cầu",
-                    ),
-                )
-            )
+            for kind, person_id, item, quantity, explanation in found
+        ]
     if affected_ids is not None and len(rows) == 1 and not supports:
         raise InvalidInput.for_field(
             "affected",
@@ -692,9 +672,8 @@ def support_propose(*, actor, event: Event, affected_ids=None, goods: dict | Non
                 "Có hộ vừa được người khác lập đề xuất: tải lại trang rồi lập đề xuất cho các hộ còn lại.",
                 fields={"affected": "Đã có đề xuất."},
             ) from None
-        for support, line in lines:
-            line.support = support
-        SupportLine.objects.bulk_create([line for _, line in lines])
+        # Each line's support was saved just above: bulk_create takes its new id from it.
+        SupportLine.objects.bulk_create(lines)
         audit_bulk(
             actor=actor,
             action="relief.support_propose",
@@ -801,10 +780,13 @@ def _stock_move(
     distribution=None,
     donation=None,
     note: str = "",
+    audit_action: str = "",
 ) -> StockMovement:
     """Add (quantity > 0) or take (< 0) from the commune's stock. Taking is one UPDATE that only
     matches while the balance covers it (the row is locked by the UPDATE itself), so two officers
-    issuing the last bags at once cannot both succeed; the CHECK on the table is the backstop."""
+    issuing the last bags at once cannot both succeed; the CHECK on the table is the backstop.
+    A movement that is the whole change (a receipt) is audited as `audit_action`; one that is part
+    of a distribution or a donation is covered by their audit row."""
     with connection.cursor() as cursor:
         if quantity > 0:
             cursor.execute(
@@ -831,7 +813,7 @@ def _stock_move(
                     "Nhập kho (ngân sách xã, ủng hộ) hoặc đề nghị tỉnh hỗ trợ trước khi cấp phát.",
                     fields={field: f"Kho chỉ còn {_unit(item, have)}."},
                 )
-    return StockMovement.objects.create(
+    values = dict(
         commune_id=commune_code,
         item=item,
         quantity=quantity,
@@ -843,6 +825,11 @@ def _stock_move(
         note=note[:255],
         created_by=actor,
     )
+    if audit_action:
+        return create_audited(
+            StockMovement, actor=actor, action=audit_action, area_code=commune_code, **values
+        )
+    return StockMovement.objects.create(**values)
 
 
 def stock_receive(
@@ -867,7 +854,7 @@ def stock_receive(
     if event is not None and not event.areas.filter(commune_id=commune_code).exists():
         raise InvalidInput.for_field("event", f"Xã mã {commune_code} không thuộc đợt “{event.name}”.")
     with transaction.atomic():
-        movement = _stock_move(
+        return _stock_move(
             actor=actor,
             commune_code=commune_code,
             item=item,
@@ -876,15 +863,8 @@ def stock_receive(
             source=source,
             event=event,
             note=nfc(note),
+            audit_action="relief.stock_receive",
         )
-        audit_record(
-            actor=actor,
-            action="relief.stock_receive",
-            entity=movement,
-            area_code=commune_code,
-            after=snapshot(movement),
-        )
-    return movement
 
 
 # --- distribution -------------------------------------------------------------------------------
@@ -1044,7 +1024,11 @@ def resource_request(
     _raise_if(errors)
     _require_commune(scope, commune_code)
     with transaction.atomic():
-        request = ResourceRequest.objects.create(
+        return create_audited(
+            ResourceRequest,
+            actor=actor,
+            action="relief.resource_request",
+            area_code=commune_code,
             event=event,
             commune_id=commune_code,
             level=level,
@@ -1053,14 +1037,6 @@ def resource_request(
             reason=nfc(reason),
             requested_by=actor,
         )
-        audit_record(
-            actor=actor,
-            action="relief.resource_request",
-            entity=request,
-            area_code=commune_code,
-            after=snapshot(request),
-        )
-    return request
 
 
 def resource_request_decide(
@@ -1122,22 +1098,56 @@ def resource_request_decide(
 # --- pledges and donations (xã hội hóa) ---------------------------------------------------------
 
 
+class DonorFields(TypedDict, total=False):
+    """What a pledge and a receipt share, passed by name to pledge_record and donation_receive
+    (a receipt against a pledge takes the missing ones from the pledge; the rest are checked by
+    _donor_entry, which names each missing or bad one)."""
+
+    commune: Commune | str | None
+    donor_name: str
+    donor_kind: str
+    item: StockItem | str | None
+    quantity: int | str | None
+    note: str
+
+
+class _DonorDate(NamedTuple):
+    field: str
+    label: str
+    quantity_label: str
+
+
+PLEDGED_ON = _DonorDate("pledged_on", "Ngày đăng ký ủng hộ", "Số lượng")
+RECEIVED_ON = _DonorDate("received_on", "Ngày nhận", "Số lượng nhận")
+
+
 def _donor_entry(
-    *, actor, event: Event, pledge, fields: dict, date_field: str, date_label: str, quantity_label: str
-):
+    date: _DonorDate,
+    *,
+    actor,
+    event: Event,
+    on,
+    pledge: Pledge | None = None,
+    commune=None,
+    donor_name: str = "",
+    donor_kind: str = "",
+    item=None,
+    quantity=None,
+    note: str = "",
+) -> dict:
     """Check what a pledge and a receipt share (donor, item, quantity, date, a commune of the
     event in the actor's area); returns the clean values, or raises naming each bad field."""
     scope = _require_prepare(actor)
-    commune_code = str(getattr(fields["commune"], "pk", fields["commune"]) or "")
+    commune_code = str(getattr(commune, "pk", commune) or "")
     errors: dict = {}
-    name = nfc(fields["donor_name"])[:200]
+    name = nfc(donor_name)[:200]
     if not name:
         errors["donor_name"] = "Chưa nhập tên tổ chức hoặc cá nhân ủng hộ."
-    if fields["donor_kind"] not in DonorKind.values:
+    if donor_kind not in DonorKind.values:
         errors["donor_kind"] = "Chọn tổ chức hoặc cá nhân."
-    item = _item(fields["item"], "item", errors)
-    quantity = _positive_int(fields["quantity"], "quantity", quantity_label, errors, maximum=10**13)
-    on = _date(fields[date_field], date_field, date_label, errors)
+    item = _item(item, "item", errors)
+    quantity = _positive_int(quantity, "quantity", date.quantity_label, errors, maximum=10**13)
+    on = _date(on, date.field, date.label, errors)
     if not event.areas.filter(commune_id=commune_code).exists():
         errors["commune"] = f"Xã mã {commune_code} không thuộc đợt “{event.name}”: chọn xã của đợt."
     if pledge is not None and item is not None and pledge.item_id != item.pk:
@@ -1148,45 +1158,18 @@ def _donor_entry(
         "event": event,
         "commune_id": commune_code,
         "donor_name": name,
-        "donor_kind": fields["donor_kind"],
+        "donor_kind": donor_kind,
         "item": item,
         "quantity": quantity,
-        date_field: on,
-        "note": nfc(fields["note"])[:255],
+        date.field: on,
+        "note": nfc(note)[:255],
         "created_by": actor,
     }
 
 
-def pledge_record(
-    *,
-    actor,
-    event: Event,
-    commune,
-    donor_name: str,
-    donor_kind: str,
-    item,
-    quantity,
-    pledged_on,
-    note: str = "",
-) -> Pledge:
+def pledge_record(*, actor, event: Event, pledged_on, **donor: Unpack[DonorFields]) -> Pledge:
     """A promise of cash or goods for the event (xã hội hóa), reported beside what came in."""
-    values = _donor_entry(
-        actor=actor,
-        event=event,
-        pledge=None,
-        fields=dict(
-            commune=commune,
-            donor_name=donor_name,
-            donor_kind=donor_kind,
-            item=item,
-            quantity=quantity,
-            pledged_on=pledged_on,
-            note=note,
-        ),
-        date_field="pledged_on",
-        date_label="Ngày đăng ký ủng hộ",
-        quantity_label="Số lượng",
-    )
+    values = _donor_entry(PLEDGED_ON, actor=actor, event=event, on=pledged_on, **donor)
     with transaction.atomic():
         return create_audited(
             Pledge, actor=actor, action="relief.pledge_record", area_code=values["commune_id"], **values
@@ -1194,44 +1177,25 @@ def pledge_record(
 
 
 def donation_receive(
-    *,
-    actor,
-    event: Event,
-    commune=None,
-    donor_name: str = "",
-    donor_kind: str = "",
-    item=None,
-    quantity=None,
-    received_on=None,
-    pledge: Pledge | None = None,
-    note: str = "",
+    *, actor, event: Event, received_on=None, pledge: Pledge | None = None, **donor: Unpack[DonorFields]
 ) -> Donation:
     """Cash or goods received: recorded against the donor (and their pledge) and into the stock."""
     if pledge is not None:
         if pledge.event_id != event.pk:
             raise InvalidInput.for_field("pledge", "Khoản đăng ký này thuộc đợt khác.")
-        commune = pledge.commune_id
-        donor_name, donor_kind = donor_name or pledge.donor_name, donor_kind or pledge.donor_kind
-        item = item or pledge.item
-    values = _donor_entry(
-        actor=actor,
-        event=event,
-        pledge=pledge,
-        fields=dict(
-            commune=commune,
-            donor_name=donor_name,
-            donor_kind=donor_kind,
-            item=item,
-            quantity=quantity,
-            received_on=received_on,
-            note=note,
-        ),
-        date_field="received_on",
-        date_label="Ngày nhận",
-        quantity_label="Số lượng nhận",
-    )
+        donor["commune"] = pledge.commune_id
+        for key in ("donor_name", "donor_kind", "item"):
+            donor[key] = donor.get(key) or getattr(pledge, key)
+    values = _donor_entry(RECEIVED_ON, actor=actor, event=event, on=received_on, pledge=pledge, **donor)
     with transaction.atomic():
-        donation = Donation.objects.create(pledge=pledge, **values)
+        donation = create_audited(
+            Donation,
+            actor=actor,
+            action="relief.donation_receive",
+            area_code=values["commune_id"],
+            pledge=pledge,
+            **values,
+        )
         _stock_move(
             actor=actor,
             commune_code=donation.commune_id,
@@ -1242,12 +1206,5 @@ def donation_receive(
             event=event,
             donation=donation,
             note=f"Ủng hộ của {donation.donor_name}",
-        )
-        audit_record(
-            actor=actor,
-            action="relief.donation_receive",
-            entity=donation,
-            area_code=donation.commune_id,
-            after=snapshot(donation),
         )
     return donation

@@ -1,13 +1,16 @@
 """Relief pages under /cuu-tro/. Thin: fetch through ansinh.relief.access (AreaScope: 404
-outside the area), call a service, show its DomainError beside the field it names."""
+outside the area), call a service, show its DomainError beside the field it names. A form's
+fields are named as its service's arguments (the service's errors come back under those names),
+so a write page passes the cleaned data through: `service(actor=…, **data)`."""
 
 import json
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ansinh.accounts.models import Role
@@ -21,11 +24,13 @@ from ansinh.relief.models import (
     Distribution,
     EventKind,
     Pledge,
+    RequestLevel,
     RequestStatus,
     Support,
     SupportStatus,
 )
-from ansinh.web.forms import add_domain_error
+from ansinh.relief.signature import signature_list_pdf
+from ansinh.web.forms import add_domain_error, button_submit, form_submit
 
 
 def _communes(user):
@@ -62,25 +67,24 @@ def event_create_view(request):
             Village.objects.filter(commune=communes[0]).select_related("commune").order_by("name")
         )
     form = forms.EventForm(request.POST or None, communes=communes, villages=villages)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            event = services.event_create(
-                actor=request.user,
-                kind=data["kind"],
-                name=data["name"],
-                occurred_on=data["occurred_on"],
-                communes=data["communes"],
-                villages=data["villages"],
-                description=data["description"],
-                rice_months=data["rice_months"] or None,
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"Đã lập đợt “{event.name}”. Ghi nhận các hộ bị ảnh hưởng.")
-            return redirect("relief:event_detail", event_id=event.pk)
-    return render(request, "relief/event_form.html", {"form": form}, status=400 if form.errors else 200)
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.event_create(actor=request.user, **data),
+        success=lambda event: f"Đã lập đợt “{event.name}”. Ghi nhận các hộ bị ảnh hưởng.",
+        redirect_to=_event_url,
+    )
+    return done or render(
+        request, "relief/event_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def _event_url(event) -> str:
+    return reverse("relief:event_detail", kwargs={"event_id": event.pk})
+
+
+def _affected_url(affected) -> str:
+    return reverse("relief:affected_detail", kwargs={"affected_id": affected.pk})
 
 
 def _shortfall(means) -> dict:
@@ -133,46 +137,33 @@ def event_detail(request, event_id):
 @require_POST
 def event_propose(request, event_id):
     event = access_event(request.user, event_id)
-    try:
-        supports = services.support_propose(actor=request.user, event=event)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            f"Đã lập đề xuất hỗ trợ cho {len(supports)} hộ theo mức của luật. Chủ tịch UBND xã quyết định.",
-        )
-    return redirect("relief:event_detail", event_id=event.pk)
+    return button_submit(
+        request,
+        lambda: services.support_propose(actor=request.user, event=event),
+        success=lambda supports: (
+            f"Đã lập đề xuất hỗ trợ cho {len(supports)} hộ theo mức của luật. Chủ tịch UBND xã quyết định."
+        ),
+        redirect_to=_event_url(event),
+    )
 
 
-def _decide(request, supports):
-    """The chairman's decision on `supports` from a DecideForm post: (form, count, approve);
-    count is None when the service refused, its message then beside the field."""
+def _decide(request, supports, redirect_to: str):
+    """The chairman's decision on `supports` from a DecideForm post: (form, the redirect when done,
+    else None with the service's message beside its field)."""
     form = forms.DecideForm(request.POST)
-    form.is_valid()
-    data = form.cleaned_data
     approve = request.POST.get("approve", "1") == "1"
-    try:
+
+    def decide(data):
         if not supports:
             raise InvalidInput.for_field("decision_number", "Chưa có đề xuất hỗ trợ nào đang chờ quyết định.")
-        count = services.support_decide(
-            actor=request.user,
-            supports=supports,
-            approve=approve,
-            decision_number=data["decision_number"],
-            decided_on=data["decided_on"],
-            reason=data["reason"],
-        )
-    except DomainError as error:
-        add_domain_error(form, error)
-        return form, None, approve
-    what = "hỗ trợ" if approve else "không hỗ trợ"
-    messages.success(
-        request,
-        f"Đã quyết định {what} {count} hộ"
-        + (f" (quyết định số {data['decision_number']})." if approve else "."),
-    )
-    return form, count, approve
+        return services.support_decide(actor=request.user, supports=supports, approve=approve, **data)
+
+    def decided(count):
+        if not approve:
+            return f"Đã quyết định không hỗ trợ {count} hộ."
+        return f"Đã quyết định hỗ trợ {count} hộ (quyết định số {form.cleaned_data['decision_number']})."
+
+    return form, form_submit(request, form, decide, success=decided, redirect_to=redirect_to)
 
 
 @login_required
@@ -183,10 +174,8 @@ def event_decide(request, event_id):
     ids = request.POST.getlist("support") or list(
         AreaScope.for_user(request.user).filter(pending).values_list("pk", flat=True)
     )
-    form, count, _ = _decide(request, ids)
-    if count is None:
-        return _event_page(request, event, decide_form=form, status=400)
-    return redirect("relief:event_detail", event_id=event.pk)
+    form, done = _decide(request, ids, _event_url(event))
+    return done or _event_page(request, event, decide_form=form, status=400)
 
 
 @login_required
@@ -195,36 +184,33 @@ def event_request(request, event_id):
     event = access_event(request.user, event_id)
     communes = selectors.event_communes(event, request.user)
     form = forms.RequestForm(request.POST, communes=communes)
-    form.is_valid()
-    data = form.cleaned_data
-    try:
-        services.resource_request(
-            actor=request.user,
-            event=event,
-            commune=data.get("commune"),
-            rice_kg=data["rice_kg"],
-            cash_amount=data["cash_amount"],
-            reason=data["reason"],
-            level=data.get("level") or "province",
-        )
-    except DomainError as error:
-        add_domain_error(form, error)
-        return _event_page(request, event, request_form=form, status=400)
-    messages.success(request, "Đã gửi đề nghị hỗ trợ lên tỉnh.")
-    return redirect("relief:event_detail", event_id=event.pk)
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.resource_request(
+            actor=request.user, event=event, **(data | {"level": data["level"] or RequestLevel.PROVINCE})
+        ),
+        success="Đã gửi đề nghị hỗ trợ lên tỉnh.",
+        redirect_to=_event_url(event),
+    )
+    return done or _event_page(request, event, request_form=form, status=400)
 
 
 @login_required
 def signature_list(request, event_id):
-    """Danh sách ký nhận: printed, signed by each household when it receives."""
+    """Danh sách ký nhận (PDF) of one commune of the event (?xa=code, else the first in the
+    user's area): printed, signed by each household when it receives."""
     event = access_event(request.user, event_id)
-    supports = (
-        AreaScope.for_user(request.user)
-        .filter(Support.objects.filter(event=event, status=SupportStatus.DECIDED))
-        .select_related("affected", "affected__village", "commune")
-        .order_by("commune_id", "affected__head_name")
+    communes = selectors.event_communes(event, request.user)
+    code = request.GET.get("xa")
+    commune = next((c for c in communes if c.code == code), None) if code else communes[0]
+    if commune is None:
+        raise Http404("Xã này không thuộc đợt cứu trợ trong địa bàn của bạn.")
+    response = HttpResponse(signature_list_pdf(event, commune), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="danh-sach-ky-nhan_{event.pk}_{commune.code}.pdf"'
     )
-    return render(request, "relief/signature_list.html", {"event": event, "supports": supports})
+    return response
 
 
 # --- field registration (works offline through static/relief/field.js) --------------------------
@@ -434,25 +420,22 @@ def affected_propose(request, affected_id):
         for key, value in request.POST.items()
         if key.startswith("goods_") and value.strip()
     }
-    try:
-        services.support_propose(
+    return button_submit(
+        request,
+        lambda: services.support_propose(
             actor=request.user, event=affected.event, affected_ids=[affected.pk], goods=goods
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Đã lập đề xuất hỗ trợ theo mức của luật. Chủ tịch UBND xã quyết định.")
-    return redirect("relief:affected_detail", affected_id=affected.pk)
+        ),
+        success="Đã lập đề xuất hỗ trợ theo mức của luật. Chủ tịch UBND xã quyết định.",
+        redirect_to=_affected_url(affected),
+    )
 
 
 @login_required
 @require_POST
 def affected_decide(request, affected_id):
     affected = access_affected(request.user, affected_id)
-    form, count, _ = _decide(request, list(Support.objects.filter(affected=affected)))
-    if count is None:
-        return _affected_page(request, affected, decide_form=form, status=400)
-    return redirect("relief:affected_detail", affected_id=affected.pk)
+    form, done = _decide(request, list(Support.objects.filter(affected=affected)), _affected_url(affected))
+    return done or _affected_page(request, affected, decide_form=form, status=400)
 
 
 @login_required
@@ -461,25 +444,16 @@ def affected_distribute(request, affected_id):
     affected = access_affected(request.user, affected_id)
     items = [i for i in selectors.items() if i.code not in ("gao", "tien_mat")]
     form = forms.DistributionForm(request.POST, request.FILES, items=items)
-    form.is_valid()
-    data = form.cleaned_data
-    try:
-        services.distribution_record(
-            actor=request.user,
-            affected=affected,
-            kind=data.get("kind") or "",
-            quantity=data["quantity"],
-            received_on=data["received_on"],
-            receiver_name=data["receiver_name"],
-            signed=data["signed"],
-            photo=data.get("photo"),
-            item=data.get("item") or None,
-        )
-    except DomainError as error:
-        add_domain_error(form, error)
-        return _affected_page(request, affected, distribution_form=form, status=400)
-    messages.success(request, "Đã ghi nhận cấp phát, trừ kho của xã.")
-    return redirect("relief:affected_detail", affected_id=affected.pk)
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.distribution_record(
+            actor=request.user, affected=affected, **(data | {"item": data["item"] or None})
+        ),
+        success="Đã ghi nhận cấp phát, trừ kho của xã.",
+        redirect_to=_affected_url(affected),
+    )
+    return done or _affected_page(request, affected, distribution_form=form, status=400)
 
 
 @login_required
@@ -509,23 +483,15 @@ def stock_view(request):
     communes = _communes(request.user)
     items = selectors.items()
     form = forms.StockForm(request.POST or None, communes=communes, items=items)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.stock_receive(
-                actor=request.user,
-                commune=data["commune"],
-                item=data["item"],
-                quantity=data["quantity"],
-                source=data["source"],
-                received_on=data["received_on"],
-                note=data["note"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Đã nhập kho.")
-            return redirect("relief:stock")
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.stock_receive(actor=request.user, **data),
+        success="Đã nhập kho.",
+        redirect_to=reverse("relief:stock"),
+    )
+    if done:
+        return done
     context = {
         "form": form,
         "balances": selectors.stock_balances(request.user),
@@ -542,22 +508,15 @@ def request_detail(request, request_id):
         request.POST or None,
         initial={"granted_rice_kg": resource_request.rice_kg, "granted_cash": resource_request.cash_amount},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.resource_request_decide(
-                actor=request.user,
-                request=resource_request,
-                granted_rice_kg=data["granted_rice_kg"],
-                granted_cash=data["granted_cash"],
-                answer=data["answer"],
-                decided_on=data["decided_on"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Đã trả lời đề nghị; phần được cấp đã nhập kho của xã.")
-            return redirect("relief:request_detail", request_id=resource_request.pk)
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.resource_request_decide(actor=request.user, request=resource_request, **data),
+        success="Đã trả lời đề nghị; phần được cấp đã nhập kho của xã.",
+        redirect_to=reverse("relief:request_detail", kwargs={"request_id": resource_request.pk}),
+    )
+    if done:
+        return done
     can_answer = (
         request.user.role == Role.PROVINCIAL_OFFICER and resource_request.status == RequestStatus.REQUESTED
     )
@@ -580,40 +539,33 @@ def donations(request, event_id):
     form = forms.DonationForm(
         request.POST or None, communes=communes, items=selectors.items(), pledges=pledges
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data.get("what") == "pledge":
-                services.pledge_record(
-                    actor=request.user,
-                    event=event,
-                    commune=data["commune"],
-                    donor_name=data["donor_name"],
-                    donor_kind=data["donor_kind"],
-                    item=data["item"],
-                    quantity=data["quantity"],
-                    pledged_on=data["on"],
-                    note=data["note"],
-                )
-            else:
-                pledge = next((p for p in pledges if str(p.pk) == data["pledge"]), None)
-                services.donation_receive(
-                    actor=request.user,
-                    event=event,
-                    commune=data["commune"],
-                    donor_name=data["donor_name"],
-                    donor_kind=data["donor_kind"],
-                    item=data["item"] or None,
-                    quantity=data["quantity"],
-                    received_on=data["on"],
-                    pledge=pledge,
-                    note=data["note"],
-                )
-        except DomainError as error:
-            add_domain_error(form, error, aliases={"pledged_on": "on", "received_on": "on"})
-        else:
-            messages.success(request, "Đã ghi nhận ủng hộ.")
-            return redirect("relief:donations", event_id=event.pk)
+
+    def record(data):
+        donor = {key: data[key] for key in ("commune", "donor_name", "donor_kind", "quantity", "note")}
+        if data.get("what") == "pledge":
+            return services.pledge_record(
+                actor=request.user, event=event, item=data["item"], pledged_on=data["on"], **donor
+            )
+        pledge = next((p for p in pledges if str(p.pk) == data["pledge"]), None)
+        return services.donation_receive(
+            actor=request.user,
+            event=event,
+            item=data["item"] or None,
+            received_on=data["on"],
+            pledge=pledge,
+            **donor,
+        )
+
+    done = form_submit(
+        request,
+        form,
+        record,
+        success="Đã ghi nhận ủng hộ.",
+        redirect_to=reverse("relief:donations", kwargs={"event_id": event.pk}),
+        aliases={"pledged_on": "on", "received_on": "on"},
+    )
+    if done:
+        return done
     context = {
         "event": event,
         "form": form,
@@ -629,21 +581,15 @@ def deadlines(request):
     scope = AreaScope.for_user(request.user)
     form = forms.DeadlineForm(request.POST or None)
     may_set = request.user.role == Role.PROVINCIAL_OFFICER and bool(scope.province_code)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.deadline_set(
-                actor=request.user,
-                province_code=scope.province_code,
-                days=data["days"],
-                valid_from=data["valid_from"],
-                legal_basis=data["legal_basis"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Đã quy định thời hạn hỗ trợ; áp dụng cho các đợt xảy ra từ ngày đó.")
-            return redirect("relief:deadlines")
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.deadline_set(actor=request.user, province_code=scope.province_code, **data),
+        success="Đã quy định thời hạn hỗ trợ; áp dụng cho các đợt xảy ra từ ngày đó.",
+        redirect_to=reverse("relief:deadlines"),
+    )
+    if done:
+        return done
     from ansinh.relief.models import DeadlineRule
 
     rules = (

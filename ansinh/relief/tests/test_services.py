@@ -350,6 +350,40 @@ def test_pledges_and_donations_are_reported_and_go_into_the_stock(w):
     assert donations_report(w.flood, w.officer_b)["receipts"] == []
 
 
+def test_each_receipt_request_and_donation_writes_one_audit_row_of_the_new_row(w):
+    from ansinh.core.audit import snapshot
+
+    actions = [
+        "relief.stock_receive",
+        "relief.resource_request",
+        "relief.pledge_record",
+        "relief.donation_receive",
+    ]
+    request = resource_request(
+        actor=w.officer_a, event=w.flood, commune=w.commune_a, rice_kg=10, reason="Thiếu"
+    )
+    donor = {"donor_name": "Hội Chữ thập đỏ", "donor_kind": "organisation", "item": "chan", "quantity": 20}
+    pledge = pledge_record(
+        actor=w.officer_a, event=w.flood, commune=w.commune_a, pledged_on=FLOOD_DAY, **donor
+    )
+    donation = donation_receive(
+        actor=w.officer_a, event=w.flood, pledge=pledge, quantity=5, received_on=DAY_AFTER
+    )
+    rows = [stock(w, "gao", 500), request, pledge, donation]
+    audits = AuditEvent.objects.filter(action__in=actions).order_by("action")
+    assert [
+        (a.action, a.entity_type, a.entity_id, a.area_code, a.actor_id, a.before, a.after) for a in audits
+    ] == [
+        (action, row._meta.label_lower, str(row.pk), "00004", w.officer_a.pk, None, snapshot(row))
+        for action, row in sorted(zip(actions, rows, strict=True), key=lambda pair: pair[0])
+    ]
+    assert (donation.donor_name, donation.commune_id, donation.item.code) == (
+        "Hội Chữ thập đỏ",
+        "00004",
+        "chan",
+    )
+
+
 def test_a_receipt_photo_must_be_an_image_by_its_content(w, settings, tmp_path, client):
     """Checked by content, not by the type the browser claims: a page served back from our
     origin as HTML would run in the chairman's session."""
