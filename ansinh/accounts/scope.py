@@ -99,3 +99,16 @@ class AreaScope:
         if len(area_code) == 2:
             return self.contains_province(area_code)
         return self.contains_commune(area_code)
+
+
+def require_write(actor) -> AreaScope:
+    """The area a signed-in user may change; refused for an anonymous user and for the read-only
+    inspection and audit accounts (thanh tra, kiểm toán)."""
+    from ansinh.accounts.roles import can_write
+    from ansinh.core.errors import NotAllowed
+
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise NotAllowed("Cần đăng nhập để thay đổi dữ liệu.")
+    if not can_write(actor):
+        raise NotAllowed("Tài khoản thanh tra, kiểm toán chỉ được xem dữ liệu, không được thêm hoặc sửa.")
+    return AreaScope.for_user(actor)

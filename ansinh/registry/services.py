@@ -15,8 +15,7 @@ import re
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ansinh.accounts.roles import can_write
-from ansinh.accounts.scope import AreaScope
+from ansinh.accounts.scope import AreaScope, require_write
 from ansinh.areas.models import Commune, Village
 from ansinh.core.audit import audit_record, changed_fields, snapshot
 from ansinh.core.errors import InvalidInput, NotAllowed
@@ -93,14 +92,6 @@ POVERTY_STANDARDS = [
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def _require_write(actor) -> AreaScope:
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        raise NotAllowed("Cần đăng nhập để thay đổi dữ liệu.")
-    if not can_write(actor):
-        raise NotAllowed("Tài khoản thanh tra, kiểm toán chỉ được xem dữ liệu, không được thêm hoặc sửa.")
-    return AreaScope.for_user(actor)
 
 
 def _require_area(scope: AreaScope, commune_code: str) -> None:
@@ -331,7 +322,7 @@ def person_create(*, actor, **fields) -> Person:
     "12/03/1950") or birth_year/birth_month/birth_day, sex ("M"/"F"), ethnicity, commune (code
     or Commune), village, address, phone, bank_account, bank_name, social_security_account,
     and optionally resident_since (date the current residence began)."""
-    scope = _require_write(actor)
+    scope = require_write(actor)
     resident_since = fields.pop("resident_since", None)
     unknown = set(fields) - EDITABLE_PERSON_KEYS
     if unknown:
@@ -367,7 +358,7 @@ def person_update(*, actor, person: Person, moved_on=None, **changes) -> Person:
     The actor needs the person's current commune in their area. The new commune only has to
     exist: Decree 335/2026 Art. 8 has the old commune hand the person over to the new one.
     """
-    scope = _require_write(actor)
+    scope = require_write(actor)
     unknown = set(changes) - EDITABLE_PERSON_KEYS
     if unknown:
         raise TypeError(f"person_update got unknown fields: {sorted(unknown)}")
@@ -437,7 +428,7 @@ def _residence_move(*, actor, person: Person, before: dict, moved_on: dt.date) -
 
 def person_record_death(*, actor, person: Person, date_of_death) -> Person:
     """Record (or correct) the date of death. Refused before the date of birth or in the future."""
-    scope = _require_write(actor)
+    scope = require_write(actor)
     _require_area(scope, person.commune_id)
     died = parse_full_date(date_of_death, field="date_of_death")
     born = PartialDate.of(person)
@@ -472,7 +463,7 @@ def household_create(
     *, actor, commune, village=None, address: str = "", head: Person | None = None, code: str = ""
 ) -> Household:
     """Register a household; with `head`, that person joins it as head (leaving any other)."""
-    scope = _require_write(actor)
+    scope = require_write(actor)
     errors: dict[str, str] = {}
     commune = _resolve_commune(commune, errors)
     village = _resolve_village(village, commune, errors)
@@ -591,7 +582,7 @@ def household_add_member(
 ) -> HouseholdMember:
     """Add a person to a household from `valid_from` (default today). Their previous membership,
     if any, is closed on that day instead of being deleted."""
-    scope = _require_write(actor)
+    scope = require_write(actor)
     relationship = _clean_relationship(relationship)
     valid_from = parse_full_date(valid_from, field="valid_from") if valid_from else _today()
     _require_area(scope, household.commune_id)
@@ -604,7 +595,7 @@ def household_add_member(
 
 def household_remove_member(*, actor, household: Household, person: Person, valid_to=None) -> HouseholdMember:
     """Close the person's current membership of the household on `valid_to` (default today)."""
-    scope = _require_write(actor)
+    scope = require_write(actor)
     _require_area(scope, household.commune_id)
     valid_to = parse_full_date(valid_to, field="valid_to") if valid_to else _today()
     with transaction.atomic():
@@ -650,7 +641,7 @@ def household_set_poverty(
     """Record the household's status from one year's poverty review. One row per household per
     year: setting it again changes that year's row and the audit keeps the previous value; other
     years are untouched (legal.md §6: the status is per household, per year)."""
-    scope = _require_write(actor)
+    scope = require_write(actor)
     _require_area(scope, household.commune_id)
     errors: dict[str, str] = {}
     this_year = _today().year
@@ -708,7 +699,7 @@ def _check_fact_date(person: Person, value, field: str, *, allow_future: bool = 
 
 
 def _fact_guard(actor, person: Person) -> None:
-    scope = _require_write(actor)
+    scope = require_write(actor)
     _require_area(scope, person.commune_id)
 
 

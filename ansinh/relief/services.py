@@ -19,8 +19,8 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from ansinh.accounts.models import Role
-from ansinh.accounts.roles import can_prepare, can_sign, can_write
-from ansinh.accounts.scope import AreaScope
+from ansinh.accounts.roles import can_prepare, can_sign
+from ansinh.accounts.scope import AreaScope, require_write
 from ansinh.areas.models import Commune, Village
 from ansinh.core.audit import audit_bulk, audit_record, create_audited, snapshot
 from ansinh.core.errors import Conflict, InvalidInput, NotAllowed
@@ -101,16 +101,8 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _require_write(actor) -> AreaScope:
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        raise NotAllowed("Cần đăng nhập để thay đổi dữ liệu.")
-    if not can_write(actor):
-        raise NotAllowed("Tài khoản thanh tra, kiểm toán chỉ được xem dữ liệu, không được thêm hoặc sửa.")
-    return AreaScope.for_user(actor)
-
-
 def _require_prepare(actor) -> AreaScope:
-    scope = _require_write(actor)
+    scope = require_write(actor)
     if not can_prepare(actor):
         raise NotAllowed(
             "Chỉ công chức văn hóa - xã hội cấp xã (hoặc cán bộ cấp tỉnh) được ghi nhận và đề xuất hỗ trợ.",
@@ -204,7 +196,7 @@ def _unit(item: StockItem, quantity: int) -> str:
 
 def deadline_set(*, actor, province_code: str, days, valid_from, legal_basis: str = "") -> DeadlineRule:
     """The province sets how many days its communes have to get help to a household."""
-    scope = _require_write(actor)
+    scope = require_write(actor)
     if actor.role != Role.PROVINCIAL_OFFICER or not scope.contains_province(province_code):
         raise NotAllowed(
             "Chỉ cán bộ cấp tỉnh của tỉnh này được quy định thời hạn hỗ trợ khẩn cấp.",
@@ -695,7 +687,7 @@ def support_decide(
 ) -> int:
     """The commune chairman decides proposals (one decision may list many households). Whoever
     proposed cannot decide. Set-based: one UPDATE, one audit batch."""
-    scope = _require_write(actor)
+    scope = require_write(actor)
     if not can_sign(actor):
         raise NotAllowed(
             "Chỉ Chủ tịch UBND cấp xã được quyết định hỗ trợ khẩn cấp.",
@@ -1044,7 +1036,7 @@ def resource_request_decide(
 ) -> ResourceRequest:
     """The province answers; what it grants enters the commune's stock (source: the province, or
     the national reserves for a national request)."""
-    scope = _require_write(actor)
+    scope = require_write(actor)
     if actor.role != Role.PROVINCIAL_OFFICER or not scope.contains_commune(request.commune_id):
         raise NotAllowed(
             "Chỉ cán bộ cấp tỉnh của tỉnh này trả lời đề nghị hỗ trợ của xã.",
