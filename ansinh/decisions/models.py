@@ -95,8 +95,15 @@ class Entitlement(models.Model):
     entitlement has `suspended_from`; the payroll skips those months until a review decides.
     """
 
-    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="entitlements")
-    commune = models.ForeignKey("areas.Commune", on_delete=models.PROTECT, related_name="entitlements")
+    # Looked up by the (person, benefit) and (commune, start month) indexes below; a single-column
+    # index on each (and a LIKE index on the commune code) only slowed every write of millions of
+    # rows (imports, reconciliation's arrears).
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="entitlements", db_index=False
+    )
+    commune = models.ForeignKey(
+        "areas.Commune", on_delete=models.PROTECT, related_name="entitlements", db_index=False
+    )
     benefit = models.CharField(max_length=32, choices=Benefit.choices)
     category = models.CharField(max_length=32, blank=True, default="")
     coefficient = models.DecimalField(max_digits=5, decimal_places=2)
