@@ -36,11 +36,13 @@ BULK_MODE_FROM = 10_000  # drop/rebuild indexes and foreign keys from this many 
 PASSWORD = "ansinh"
 
 DEMO_USERS = [
-    # username, role, area ("commune"/"province"), full name
+    # username, role, area ("commune"/"province"/"country"), full name
     ("canbo", Role.COMMUNE_OFFICER, "commune", "Nguyễn Thị Hoa"),
     ("chutich", Role.COMMUNE_CHAIRMAN, "commune", "Trần Văn Minh"),
     ("tinh", Role.PROVINCIAL_OFFICER, "province", "Lê Thị Thu Hà"),
     ("thanhtra", Role.AUDITOR, "province", "Phạm Quốc Dũng"),
+    # A national officer: works on any province it picks (the province-wide payment steps).
+    ("trunguong", Role.PROVINCIAL_OFFICER, "country", "Đỗ Minh Quân"),
 ]
 
 TABLES = [
@@ -126,10 +128,12 @@ def _users(communes: list[G.CommuneInfo], rng) -> list[tuple[str, str, str]]:
                     first.code,
                     first.province_code,
                 )
-            else:
+            elif area == "province":
                 user.area_level, user.province_id = AreaLevel.PROVINCE, first.province_code
+            else:
+                user.area_level = AreaLevel.COUNTRY
             user.save()
-        area_code = user.commune_id or user.province_id or ""
+        area_code = user.commune_id or user.province_id or "toàn quốc"
         logins.append((username, PASSWORD, f"{user.get_role_display()} – {area_code}"))
     by_name = {u.username: u for u in User.objects.filter(username__in=["canbo", "chutich"])}
     first_pair = all(by_name.get(n) and by_name[n].commune_id == first.code for n in ("canbo", "chutich"))

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from ansinh.accounts.models import Role, User
+from ansinh.accounts.models import AreaLevel, Role, User
 from ansinh.core.models import AuditEvent
 from ansinh.core.months import add_months, current_month
 from ansinh.decisions.models import Decision, Entitlement
@@ -141,9 +141,10 @@ def test_names_are_vietnamese(built):
 
 def test_demo_users(built):
     users = {
-        u.username: u for u in User.objects.filter(username__in=["canbo", "chutich", "tinh", "thanhtra"])
+        u.username: u
+        for u in User.objects.filter(username__in=["canbo", "chutich", "tinh", "thanhtra", "trunguong"])
     }
-    assert set(users) == {"canbo", "chutich", "tinh", "thanhtra"}
+    assert set(users) == {"canbo", "chutich", "tinh", "thanhtra", "trunguong"}
     for user in users.values():
         assert user.check_password("ansinh")
     first = built.first_commune.split()[0]
@@ -156,6 +157,13 @@ def test_demo_users(built):
         None,
     )
     assert (users["thanhtra"].role, users["thanhtra"].province_id) == (Role.AUDITOR, province)
+    national = users["trunguong"]
+    assert (national.role, national.area_level, national.province_id, national.commune_id) == (
+        Role.PROVINCIAL_OFFICER,
+        AreaLevel.COUNTRY,
+        None,
+        None,
+    )
     # The first commune's decisions are prepared by canbo and signed by chutich.
     decisions = Decision.objects.filter(commune_id=first)
     assert decisions.exists()
