@@ -75,3 +75,33 @@ def cycle_state() -> tuple:
         SuspensionProposal.objects.count(),
         AuditEvent.objects.count(),
     )
+
+
+def three_months_uncollected(office):
+    """A person not collecting September to November, beside one who collects: the suspension
+    proposal reconciliation raises (Decree 335/2026 Art. 9(1)(a))."""
+    from ansinh.payments.models import SuspensionProposal
+    from ansinh.payments.reconcile import reconcile_import
+
+    person, other = office.person(full_name="Trần Văn Vắng"), office.person(full_name="Người Nhận Đủ")
+    office.grant(person, signed_on=SEP)
+    office.grant(other, signed_on=SEP)
+    for month in (SEP, OCT, NOV):
+        run = sent_payroll(office, month)
+        content = return_file(run, [result_row(run, person, "CHUA_NHAN"), result_row(run, other)])
+        reconcile_import(actor=office.officer, run=run, content=content)
+    return SuspensionProposal.objects.get()
+
+
+def paid_after_death(office):
+    """Died in September, paid for October (Decree 335/2026 Art. 8): the overpayment to recover."""
+    from ansinh.payments.models import Overpayment
+    from ansinh.payments.reconcile import reconcile_import
+    from ansinh.registry.models import Person
+
+    person = office.person(full_name="Ông Đã Mất")
+    office.grant(person, signed_on=SEP)
+    run = sent_payroll(office, OCT)
+    Person.objects.filter(pk=person.pk).update(date_of_death=dt.date(2026, 9, 15))
+    reconcile_import(actor=office.officer, run=run, content=return_file(run, [result_row(run, person)]))
+    return Overpayment.objects.get()

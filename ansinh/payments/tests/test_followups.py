@@ -1,7 +1,6 @@
 """Follow-ups of reconciliation (suspension proposals, overpayments) and the province-wide steps
 as background jobs: pages, checks before queueing, results on the job page."""
 
-import datetime as dt
 import io
 import zipfile
 
@@ -23,9 +22,16 @@ from ansinh.payments.models import (
     ReturnFile,
     SuspensionProposal,
 )
-from ansinh.payments.reconcile import reconcile_import, return_file_build
-from ansinh.payments.tests.cycle import NOV, OCT, SEP, approved_payroll, result_row, return_file, sent_payroll
-from ansinh.registry.models import Person
+from ansinh.payments.reconcile import return_file_build
+from ansinh.payments.tests.cycle import (
+    NOV,
+    OCT,
+    SEP,
+    approved_payroll,
+    paid_after_death,
+    sent_payroll,
+    three_months_uncollected,
+)
 from ansinh.registry.tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -36,28 +42,8 @@ def office():
     return Office()
 
 
-def _proposal(office):
-    person, other = office.person(full_name="Trần Văn Vắng"), office.person(full_name="Người Nhận Đủ")
-    office.grant(person, signed_on=SEP)
-    office.grant(other, signed_on=SEP)
-    for month in (SEP, OCT, NOV):
-        run = sent_payroll(office, month)
-        content = return_file(run, [result_row(run, person, "CHUA_NHAN"), result_row(run, other)])
-        reconcile_import(actor=office.officer, run=run, content=content)
-    return SuspensionProposal.objects.get()
-
-
-def _overpayment(office):
-    person = office.person(full_name="Ông Đã Mất")
-    office.grant(person, signed_on=SEP)
-    run = sent_payroll(office, OCT)
-    Person.objects.filter(pk=person.pk).update(date_of_death=dt.date(2026, 9, 15))
-    reconcile_import(actor=office.officer, run=run, content=return_file(run, [result_row(run, person)]))
-    return Overpayment.objects.get()
-
-
 def test_the_officer_prepares_the_suspension_from_the_proposal(client, office):
-    proposal = _proposal(office)
+    proposal = three_months_uncollected(office)
     client.force_login(office.officer)
     html = client.get(reverse("payments:proposals")).content.decode()
     assert "Trần Văn Vắng" in html and reverse("web:person_detail", args=[proposal.person_id]) in html
@@ -79,7 +65,7 @@ def test_the_officer_prepares_the_suspension_from_the_proposal(client, office):
 
 
 def test_a_chairman_sees_proposals_but_cannot_prepare(client, office):
-    proposal = _proposal(office)
+    proposal = three_months_uncollected(office)
     client.force_login(office.chairman)
     html = client.get(reverse("payments:proposals")).content.decode()
     assert "Trần Văn Vắng" in html and "Lập dự thảo quyết định tạm dừng" not in html
@@ -88,7 +74,7 @@ def test_a_chairman_sees_proposals_but_cannot_prepare(client, office):
 
 
 def test_an_overpayment_is_marked_recovered_once(client, office):
-    overpayment = _overpayment(office)
+    overpayment = paid_after_death(office)
     client.force_login(office.officer)
     html = client.get(reverse("payments:overpayments")).content.decode()
     assert "Ông Đã Mất" in html and "15/09/2026" in html and "Phải thu hồi" in html
@@ -108,8 +94,8 @@ def test_an_overpayment_is_marked_recovered_once(client, office):
 
 
 def test_another_communes_follow_ups_are_neither_listed_nor_reachable(client, office):
-    proposal = _proposal(office)
-    overpayment = _overpayment(Office("00002"))
+    proposal = three_months_uncollected(office)
+    overpayment = paid_after_death(Office("00002"))
     stranger = Office("00003")
     client.force_login(stranger.officer)
     assert "Trần Văn Vắng" not in client.get(reverse("payments:proposals")).content.decode()

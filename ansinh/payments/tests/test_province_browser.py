@@ -11,7 +11,6 @@ Background jobs are run by `job_run_pending()` in the test's thread, standing in
 `ansinh worker`, while the job page polls itself with HTMX."""
 
 import csv
-import datetime as dt
 import io
 import re
 import zipfile
@@ -26,10 +25,13 @@ from ansinh.decisions.models import Decision
 from ansinh.decisions.tests.factories import Office
 from ansinh.jobs.services import job_run_pending
 from ansinh.payments.bankfile import checksum_verify
-from ansinh.payments.models import Overpayment, SuspensionProposal
-from ansinh.payments.reconcile import reconcile_import, return_file_build
-from ansinh.payments.tests.cycle import NOV, OCT, SEP, approved_payroll, result_row, return_file, sent_payroll
-from ansinh.registry.models import Person
+from ansinh.payments.reconcile import return_file_build
+from ansinh.payments.tests.cycle import (
+    NOV,
+    approved_payroll,
+    paid_after_death,
+    three_months_uncollected,
+)
 from ansinh.registry.tests.factories import PASSWORD, make_user
 from tests.conftest import chromium, page, screenshot  # noqa: F401
 
@@ -165,15 +167,7 @@ def test_a_national_officer_exports_and_reconciles_a_whole_province(
 
 def test_the_officer_prepares_a_suspension_from_the_proposal(page, live_server, fast):  # noqa: F811
     office = Office()
-    person, other = office.person(full_name="Trần Văn Vắng"), office.person(full_name="Người Nhận Đủ")
-    office.grant(person, signed_on=SEP)
-    office.grant(other, signed_on=SEP)
-    # Three months in a row not collected (Decree 335/2026 Art. 9(1)(a)): a proposal to suspend.
-    for month in (SEP, OCT, NOV):
-        run = sent_payroll(office, month)
-        content = return_file(run, [result_row(run, person, "CHUA_NHAN"), result_row(run, other)])
-        reconcile_import(actor=office.officer, run=run, content=content)
-    proposal = SuspensionProposal.objects.get()
+    proposal = three_months_uncollected(office)
 
     log_in(page, live_server, office.officer.username)
     page.goto(live_server.url + reverse("payments:proposals"))
@@ -205,13 +199,7 @@ def test_the_officer_prepares_a_suspension_from_the_proposal(page, live_server, 
 
 def test_the_officer_records_an_overpayment_as_recovered(page, live_server, fast):  # noqa: F811
     office = Office()
-    person = office.person(full_name="Ông Đã Mất")
-    office.grant(person, signed_on=SEP)
-    run = sent_payroll(office, OCT)
-    # Died in September, paid for October (Decree 335/2026 Art. 8): to be recovered.
-    Person.objects.filter(pk=person.pk).update(date_of_death=dt.date(2026, 9, 15))
-    reconcile_import(actor=office.officer, run=run, content=return_file(run, [result_row(run, person)]))
-    overpayment = Overpayment.objects.get()
+    overpayment = paid_after_death(office)
 
     log_in(page, live_server, office.officer.username)
     page.goto(live_server.url + reverse("payments:overpayments"))
