@@ -54,6 +54,9 @@ class LineOut(Schema):
     amount: int
     is_arrears: bool
     status: str
+    # The provider's answer for the payee ("", "paid", "failed", "uncollected"): a reconciled
+    # payroll's paid lines keep status "due" until it is closed.
+    provider_result: str
 
 
 class TotalOut(Schema):
@@ -138,6 +141,7 @@ def payroll_detail(request, payroll_id: int):
             "amount": line.amount,
             "is_arrears": line.is_arrears,
             "status": line.status,
+            "provider_result": line.provider_result,
         }
         for line in selectors.payroll_lines(run)
     ]

@@ -26,12 +26,14 @@ VERSION = "1"
 
 # The detail records of the runs given, each run's numbered from 1 in reference order. The first
 # three columns (run id, the run's row count and total, the same on each of its lines) are cut off
-# by the reader, never written to a file.
+# by the reader, never written to a file. A record is one line: a line break kept in a name from
+# older data would split it (and a bank's import), so it becomes a space.
 _DETAIL = """
 COPY (
   SELECT y.run_id, count(*) OVER per_run, sum(y.amount) OVER per_run,
          'D', row_number() OVER (PARTITION BY y.run_id ORDER BY y.reference), y.reference,
-         y.personal_id, y.full_name, upper(y.channel), y.account_number, y.bank_name, y.amount,
+         y.personal_id, translate(y.full_name, E'\\r\\n', '  '), upper(y.channel), y.account_number,
+         translate(y.bank_name, E'\\r\\n', '  '), y.amount,
          'TRO CAP XA HOI T' || to_char(r.month, 'MM/YYYY') || ' ' || y.reference
     FROM payments_payrollpayee y JOIN payments_payrollrun r ON r.id = y.run_id
    WHERE y.run_id = ANY('{{{run_ids}}}'::bigint[]) AND y.channel IN ('ssa', 'bank')

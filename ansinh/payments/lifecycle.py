@@ -73,6 +73,19 @@ UPDATE payments_paymentline l SET status = 'paid'
 """
 
 
+# At closing, the booked lines of anyone recorded dead before the month they were paid for become
+# overpayments to recover (Decree 335/2026 Art. 8). Each return file already checks the payees it
+# reports paid; this catches a death recorded after that file, before the books are closed.
+_OVERPAID_AT_CLOSE = """
+INSERT INTO payments_overpayment
+       (person_id, run_id, commune_code, benefit, month, amount, date_of_death, status, detected_at)
+SELECT l.person_id, l.run_id, l.commune_code, l.benefit, l.month, l.amount, p.date_of_death, 'open', %(now)s
+  FROM payments_paymentline l JOIN registry_person p ON p.id = l.person_id AND p.date_of_death IS NOT NULL
+ WHERE l.run_id = %(run)s AND l.status = 'paid' AND l.month > date_trunc('month', p.date_of_death)
+ON CONFLICT (run_id, person_id, benefit, month) DO NOTHING
+"""
+
+
 def _in_scope(actor, run: PayrollRun) -> bool:
     return AreaScope.for_user(actor).contains_commune(run.commune_id)
 
@@ -246,14 +259,15 @@ def payroll_approve(*, actor, run: PayrollRun) -> PayrollRun:
 
 
 def payroll_close(*, actor, run: PayrollRun) -> PayrollRun:
-    """Close the books of a reconciled payroll (khóa sổ): nothing more is imported into it, and
-    the paid payees' lines are marked paid."""
+    """Close the books of a reconciled payroll (khóa sổ): nothing more is imported into it, the
+    paid payees' lines are marked paid, and those paid after a death are raised to recover."""
     with transaction.atomic():
         run = _locked(run)
         _require_officer_or_chairman(actor, run, "khóa sổ danh sách chi trả")
         _require_status(run, (PayrollStatus.RECONCILED,), "khóa sổ")
         with connection.cursor() as cursor:
             cursor.execute(_BOOK_PAID_LINES, {"run": run.pk})
+            cursor.execute(_OVERPAID_AT_CLOSE, {"run": run.pk, "now": timezone.now()})
         return _advance(
             actor, run, "payroll.close", PayrollStatus.CLOSED, closed_by=actor, closed_at=timezone.now()
         )

@@ -4,7 +4,8 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from ansinh.core.text import fold
 from ansinh.payments.models import (
@@ -41,6 +42,7 @@ def payroll_lines(run: PayrollRun) -> QuerySet:
         .annotate(
             person_name=F("person__full_name"),
             personal_id=F("person__personal_id"),
+            provider_result=_provider_result(),
         )
         .order_by("person__name_folded", "person_id", "benefit", "month")
     )
@@ -68,16 +70,21 @@ def last_paid_month(entitlement) -> dt.date | None:
     ).aggregate(last=Max("month"))["last"]
 
 
-def person_payment_lines(person) -> QuerySet:
-    """The person's lines, each with `provider_result`: the provider's answer for the payee, which a
-    line still "due" shows until its payroll is closed (lifecycle.payroll_close books it)."""
+def _provider_result() -> Coalesce:
+    """The provider's answer for the line's payee ("" before any): a line still "due" shows it
+    until its payroll is closed (lifecycle.payroll_close books the paid ones)."""
     outcome = PayeeOutcome.objects.filter(
         payee__run_id=OuterRef("run_id"), payee__person_id=OuterRef("person_id")
     )
+    return Coalesce(Subquery(outcome.values("result")[:1]), Value(""))
+
+
+def person_payment_lines(person) -> QuerySet:
+    """The person's lines, each with `provider_result`."""
     return (
         PaymentLine.objects.filter(person=person)
         .select_related("run")
-        .annotate(provider_result=Subquery(outcome.values("result")[:1]))
+        .annotate(provider_result=_provider_result())
         .order_by("-month", "benefit")
     )
 

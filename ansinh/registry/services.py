@@ -247,7 +247,8 @@ def _clean_person(data: dict, *, current: Person | None = None) -> tuple[dict, C
             data.get("bank_account"), errors, "bank_account", "Số tài khoản ngân hàng"
         )
     if given("bank_name"):
-        values["bank_name"] = nfc(data.get("bank_name"))[:100]
+        # One line: the bank file is a line per payee.
+        values["bank_name"] = " ".join(nfc(data.get("bank_name")).split())[:100]
     if given("social_security_account"):
         values["social_security_account"] = _clean_account(
             data.get("social_security_account"),

@@ -79,7 +79,16 @@ class Migration(migrations.Migration):
                       FROM payments_payrollpayee GROUP BY run_id) AS c
              WHERE c.run_id = r.id;
             """,
-            migrations.RunSQL.noop,
+            # Back to 0007: the answers return to the payees, and the paid lines of payrolls not
+            # yet closed are booked now (0007's reconciliation wrote them at once).
+            """
+            UPDATE payments_payrollpayee y
+               SET result = o.result, reason = o.reason, paid_on = o.paid_on, return_file_id = o.return_file_id
+              FROM payments_payeeoutcome o WHERE o.payee_id = y.id;
+            UPDATE payments_paymentline l SET status = 'paid'
+              FROM payments_payrollpayee y
+             WHERE y.result = 'paid' AND l.run_id = y.run_id AND l.person_id = y.person_id AND l.status = 'due';
+            """,
         ),
         migrations.RemoveField(
             model_name="payrollpayee",

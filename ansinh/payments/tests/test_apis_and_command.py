@@ -200,3 +200,27 @@ def test_entitlements_are_untouched_by_a_refused_payroll(offices):
             "payroll", "run", "--month", "2099-01", "--area", "00001", stdout=StringIO(), stderr=StringIO()
         )
     assert list(Entitlement.objects.values_list("id", "arrears_from")) == before
+
+
+def test_payroll_api_gives_the_providers_answer_before_closing(offices):
+    from ansinh.payments.lifecycle import payroll_close
+    from ansinh.payments.reconcile import reconcile_import
+    from ansinh.payments.tests.cycle import NOV, result_row, return_file, sent_payroll
+
+    office, _ = offices
+    paid, failed = office.person(), office.person(full_name="Người Lỗi Tài Khoản")
+    for person in (paid, failed):
+        office.grant(person, signed_on=NOV)
+    run = sent_payroll(office, NOV)
+    content = return_file(
+        run, [result_row(run, paid), result_row(run, failed, "THAT_BAI", reason="Sai tài khoản")]
+    )
+    reconcile_import(actor=office.officer, run=run, content=content)
+
+    def lines():
+        body = client_for(office.officer).get(f"/api/v1/payrolls/{run.pk}").json()
+        return {line["person_id"]: (line["status"], line["provider_result"]) for line in body["lines"]}
+
+    assert lines() == {paid.pk: ("due", "paid"), failed.pk: ("failed", "failed")}
+    payroll_close(actor=office.chairman, run=PayrollRun.objects.get(pk=run.pk))
+    assert lines() == {paid.pk: ("paid", "paid"), failed.pk: ("failed", "failed")}

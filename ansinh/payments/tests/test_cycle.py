@@ -364,6 +364,42 @@ def test_a_payment_after_death_becomes_an_overpayment(office):
     ) == [(person.pk, OCT, 810_000, dt.date(2026, 9, 15), "open")]
 
 
+def test_a_line_break_in_older_data_does_not_split_a_bank_record(office):
+    person = office.person(full_name="Nguyễn Văn Xuống Dòng", bank_account="123", bank_name="BIDV")
+    office.grant(person, signed_on=NOV)
+    # Written before names were kept on one line (the registry's services now do).
+    Person.objects.filter(pk=person.pk).update(
+        bank_name="BIDV\nCN Hà Nội", full_name="Nguyễn Văn\r\nXuống Dòng"
+    )
+    run = approved_payroll(office, NOV)
+    issued, content = bankfile_export(actor=office.officer, run=run)
+    assert checksum_verify(content) and issued.row_count == 1
+    text = content.decode()
+    assert "Nguyễn Văn  Xuống Dòng" in text and "BIDV CN Hà Nội" in text
+    assert len(text.splitlines()) == 3  # header, one record, trailer
+
+
+def test_a_death_recorded_after_the_return_file_is_caught_at_closing(office):
+    alive, other = office.person(full_name="Bà Còn Sống Khi Chi"), office.person()
+    for person in (alive, other):
+        office.grant(person, signed_on=OCT)
+    run = sent_payroll(office, NOV)
+    # The provider reports both paid; the first file finds no death. Then a death in September
+    # is recorded (known late), before the payroll is closed.
+    reconcile_import(actor=office.officer, run=run, content=return_file(run, [result_row(run, alive)]))
+    assert not Overpayment.objects.exists()
+    Person.objects.filter(pk=alive.pk).update(date_of_death=dt.date(2026, 9, 15))
+    reconcile_import(actor=office.officer, run=run, content=return_file(run, [result_row(run, other)]))
+    assert not Overpayment.objects.exists()  # the second file does not report her
+
+    payroll_close(actor=office.chairman, run=PayrollRun.objects.get(pk=run.pk))
+    # October (arrears) and November were paid for months after the month of death.
+    assert sorted(Overpayment.objects.values_list("person_id", "month", "amount", "status")) == [
+        (alive.pk, OCT, 810_000, "open"),
+        (alive.pk, NOV, 810_000, "open"),
+    ]
+
+
 def _file(*, month=None, area_code=None, amount=None, code="DA_CHI", paid_on=None, mangle=None):
     """A return file for the test's one payee, with one thing changed."""
 
