@@ -267,9 +267,17 @@ def payroll_close(*, actor, run: PayrollRun) -> PayrollRun:
         _require_status(run, (PayrollStatus.RECONCILED,), "khóa sổ")
         with connection.cursor() as cursor:
             cursor.execute(_BOOK_PAID_LINES, {"run": run.pk})
+            booked = cursor.rowcount
             cursor.execute(_OVERPAID_AT_CLOSE, {"run": run.pk, "now": timezone.now()})
+            overpaid = cursor.rowcount
         return _advance(
-            actor, run, "payroll.close", PayrollStatus.CLOSED, closed_by=actor, closed_at=timezone.now()
+            actor,
+            run,
+            "payroll.close",
+            PayrollStatus.CLOSED,
+            note=f"{booked} dòng ghi đã chi trả; {overpaid} khoản chi sau khi chết phải thu hồi.",
+            closed_by=actor,
+            closed_at=timezone.now(),
         )
 
 

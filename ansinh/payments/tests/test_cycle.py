@@ -393,6 +393,9 @@ def test_a_death_recorded_after_the_return_file_is_caught_at_closing(office):
     assert not Overpayment.objects.exists()  # the second file does not report her
 
     payroll_close(actor=office.chairman, run=PayrollRun.objects.get(pk=run.pk))
+    closing = AuditEvent.objects.get(action="payroll.close")
+    # Two people × October and November booked; her two months raised.
+    assert closing.note == "4 dòng ghi đã chi trả; 2 khoản chi sau khi chết phải thu hồi."
     # October (arrears) and November were paid for months after the month of death.
     assert sorted(Overpayment.objects.values_list("person_id", "month", "amount", "status")) == [
         (alive.pk, OCT, 810_000, "open"),
