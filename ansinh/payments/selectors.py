@@ -200,12 +200,33 @@ def return_files(run: PayrollRun) -> QuerySet:
     return ReturnFile.objects.filter(Q(run=run) | Q(exceptions__run=run)).distinct().order_by("-imported_at")
 
 
+EXCEPTIONS_SHOWN = 1000
+
+
 def reconciliation_exceptions(run: PayrollRun) -> QuerySet:
     return (
         ReconciliationException.objects.filter(Q(run=run) | Q(return_file__run=run))
         .select_related("return_file")
         .order_by("-return_file__imported_at", "line_no", "reference")
     )
+
+
+def province_reconciliation_exceptions(area_code: str) -> QuerySet:
+    """The exceptions of a province's return files, newest file first."""
+    return (
+        ReconciliationException.objects.filter(return_file__area_code=area_code)
+        .select_related("return_file")
+        .order_by("-return_file__imported_at", "line_no", "reference")
+    )
+
+
+def exceptions_page(exceptions: QuerySet) -> dict:
+    """The first EXCEPTIONS_SHOWN exceptions and how many there are in all."""
+    shown = list(exceptions[:EXCEPTIONS_SHOWN])
+    return {
+        "exceptions": shown,
+        "exception_total": exceptions.count() if len(shown) == EXCEPTIONS_SHOWN else len(shown),
+    }
 
 
 def overpayments(run: PayrollRun) -> QuerySet:

@@ -30,7 +30,6 @@ from ansinh.payments.models import (
     FundsRequest,
     PaymentFile,
     PayrollStatus,
-    ReconciliationException,
     ReturnFile,
 )
 from ansinh.payments.provider import provider_list_export
@@ -41,8 +40,8 @@ MAX_RETURN_FILE = 200 * 1024 * 1024
 
 
 def _cycle_context(request, run) -> dict:
-    exceptions = list(selectors.reconciliation_exceptions(run)[:1000])
     return {
+        **selectors.exceptions_page(selectors.reconciliation_exceptions(run)),
         "run": run,
         "can_prepare": can_prepare(request.user),
         "can_sign": can_sign(request.user) and request.user.commune_id == run.commune_id,
@@ -51,7 +50,6 @@ def _cycle_context(request, run) -> dict:
         "previous": selectors.payroll_previous(run),
         "files": PaymentFile.objects.filter(run=run).order_by("sequence"),
         "return_files": selectors.return_files(run),
-        "exceptions": exceptions,
         "overpayments": selectors.overpayments(run),
         "proposals": selectors.suspension_proposals(run),
         "funds_rows": funds.funds_rows(run),
@@ -243,11 +241,9 @@ def _province_page(request, area_code, *, error: DomainError | None = None, stat
         ReturnFile.objects.filter(area_code=area_code).order_by("-imported_at")[:20] if area_code else []
     )
     exceptions = (
-        ReconciliationException.objects.filter(return_file__area_code=area_code)
-        .select_related("return_file")
-        .order_by("-return_file__imported_at", "line_no", "reference")[:1000]
+        selectors.exceptions_page(selectors.province_reconciliation_exceptions(area_code))
         if area_code
-        else []
+        else {"exceptions": [], "exception_total": 0}
     )
     context = {
         "area_code": area_code,
@@ -258,7 +254,7 @@ def _province_page(request, area_code, *, error: DomainError | None = None, stat
         "error": error,
         "month": request.POST.get("month", ""),
         "return_files": return_files,
-        "exceptions": exceptions,
+        **exceptions,
     }
     return render(request, "payments/province.html", context, status=status)
 

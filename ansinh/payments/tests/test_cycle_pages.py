@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from ansinh.decisions.tests.factories import Office
 from ansinh.documents.testing import pdf_text
+from ansinh.payments import selectors
 from ansinh.payments.bankfile import checksum_verify
 from ansinh.payments.models import PayeeOutcome, PaymentLine, PayrollRun, PayrollStatus
 from ansinh.payments.payroll import payroll_run
@@ -27,7 +28,7 @@ def office():
     return Office()
 
 
-def test_the_whole_cycle_through_the_pages(office):
+def test_the_whole_cycle_through_the_pages(office, monkeypatch):
     paid, unknown_amount = office.person(full_name="Người Đã Nhận"), office.person(full_name="Người Sai Tiền")
     office.grant(paid, signed_on=NOV)
     office.grant(unknown_amount, signed_on=NOV)
@@ -77,6 +78,12 @@ def test_the_whole_cycle_through_the_pages(office):
         reverse("web:person_detail", kwargs={"person_id": unknown_amount.pk})
     ).content.decode()
     assert "Đã chi trả (chờ khóa sổ)" not in history and "Chờ chi trả" in history
+
+    # A long list is cut, and the heading still counts them all.
+    assert "Ngoại lệ đối soát (2)" in officer.get(f"/chi-tra/{run.pk}/chu-trinh/").content.decode()
+    monkeypatch.setattr(selectors, "EXCEPTIONS_SHOWN", 1)
+    page = officer.get(f"/chi-tra/{run.pk}/chu-trinh/").content.decode()
+    assert "Ngoại lệ đối soát (2, hiển thị 1 dòng đầu)" in page
 
 
 def test_a_bad_return_file_upload_is_refused_in_vietnamese(office):
