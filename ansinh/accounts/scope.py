@@ -112,3 +112,24 @@ def require_write(actor) -> AreaScope:
     if not can_write(actor):
         raise NotAllowed("Tài khoản thanh tra, kiểm toán chỉ được xem dữ liệu, không được thêm hoặc sửa.")
     return AreaScope.for_user(actor)
+
+
+def pk_or_404(pk) -> int:
+    """An id from a URL or a form: anything but an integer is a page that does not exist."""
+    from django.http import Http404
+
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        raise Http404("Không tìm thấy.") from None
+
+
+def scoped_or_404(user, queryset: QuerySet, pk, what: str, commune_field: str = "commune"):
+    """The row `pk` of `queryset` if its commune is inside the user's area; otherwise a 404 that
+    reads exactly like an id that does not exist (“Không tìm thấy <what> trong địa bàn của bạn.”)."""
+    from django.http import Http404
+
+    found = AreaScope.for_user(user).filter(queryset.filter(pk=pk_or_404(pk)), commune_field).first()
+    if found is None:
+        raise Http404(f"Không tìm thấy {what} trong địa bàn của bạn.")
+    return found

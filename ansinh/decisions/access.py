@@ -2,20 +2,13 @@
 
 from django.http import Http404
 
-from ansinh.accounts.scope import AreaScope
+from ansinh.accounts.scope import AreaScope, pk_or_404, scoped_or_404
 from ansinh.decisions.models import Decision
 
 
 def access_decision(user, pk) -> Decision:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404("Không tìm thấy.") from None
     queryset = Decision.objects.select_related("person", "commune", "target_commune")
-    decision = AreaScope.for_user(user).filter(queryset).filter(pk=pk).first()
-    if decision is None:
-        raise Http404("Không tìm thấy quyết định này trong địa bàn của bạn.")
-    return decision
+    return scoped_or_404(user, queryset, pk, "quyết định này")
 
 
 def access_person_for_transfer(user, pk):
@@ -30,10 +23,7 @@ def access_person_for_transfer(user, pk):
         return access_person(user, pk)
     except Http404:
         pass
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404("Không tìm thấy.") from None
+    pk = pk_or_404(pk)
     for handover in handovers_pending_for(AreaScope.for_user(user)):
         if handover.person_id == pk:
             return handover.person

@@ -5,16 +5,9 @@ merged person. Outside the area the answer is 404, as for an id that does not ex
 
 from django.http import Http404
 
-from ansinh.accounts.scope import AreaScope
+from ansinh.accounts.scope import AreaScope, pk_or_404
 from ansinh.dedup.models import DuplicateCandidate, MergeRecord
 from ansinh.registry.models import Person
-
-
-def _pk(pk) -> int:
-    try:
-        return int(pk)
-    except (TypeError, ValueError):
-        raise Http404("Không tìm thấy.") from None
 
 
 def candidates_for_user(user):
@@ -25,7 +18,7 @@ def candidates_for_user(user):
 
 
 def access_candidate(user, pk) -> DuplicateCandidate:
-    candidate = candidates_for_user(user).filter(pk=_pk(pk)).first()
+    candidate = candidates_for_user(user).filter(pk=pk_or_404(pk)).first()
     if candidate is None:
         raise Http404("Không tìm thấy cặp hồ sơ này trong địa bàn của bạn.")
     return candidate
@@ -37,7 +30,7 @@ def access_merge(user, pk) -> MergeRecord:
         scope.filter(
             MergeRecord.objects.select_related("survivor", "merged_by", "undone_by"), "survivor__commune"
         )
-        .filter(pk=_pk(pk))
+        .filter(pk=pk_or_404(pk))
         .first()
     )
     if merge is None or not scope.contains_commune(merge.before["merged"]["commune_id"]):

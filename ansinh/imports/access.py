@@ -8,15 +8,8 @@ the country level all. Outside the area the answer is 404, as for an id that doe
 from django.db.models import Q
 from django.http import Http404
 
-from ansinh.accounts.scope import AreaScope
+from ansinh.accounts.scope import AreaScope, pk_or_404
 from ansinh.imports.models import ImportBatch, ImportUpload
-
-
-def _pk(pk) -> int:
-    try:
-        return int(pk)
-    except (TypeError, ValueError):
-        raise Http404("Không tìm thấy.") from None
 
 
 def area_filter(user, queryset):
@@ -33,14 +26,16 @@ def area_filter(user, queryset):
 
 
 def access_batch(user, pk) -> ImportBatch:
-    batch = area_filter(user, ImportBatch.objects.all()).filter(pk=_pk(pk)).first()
+    batch = area_filter(user, ImportBatch.objects.all()).filter(pk=pk_or_404(pk)).first()
     if batch is None:
         raise Http404("Không tìm thấy lần nhập này trong địa bàn của bạn.")
     return batch
 
 
 def access_upload(user, pk) -> ImportUpload:
-    upload = area_filter(user, ImportUpload.objects.select_related("template")).filter(pk=_pk(pk)).first()
+    upload = (
+        area_filter(user, ImportUpload.objects.select_related("template")).filter(pk=pk_or_404(pk)).first()
+    )
     if upload is None:
         raise Http404("Không tìm thấy tệp tải lên này trong địa bàn của bạn.")
     return upload

@@ -2,19 +2,12 @@
 
 from django.http import Http404
 
-from ansinh.accounts.scope import AreaScope
+from ansinh.accounts.scope import AreaScope, scoped_or_404
 from ansinh.payments.models import PayrollRun
 
 
 def access_payroll(user, pk) -> PayrollRun:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404("Không tìm thấy.") from None
-    run = AreaScope.for_user(user).filter(PayrollRun.objects.select_related("commune")).filter(pk=pk).first()
-    if run is None:
-        raise Http404("Không tìm thấy danh sách chi trả này trong địa bàn của bạn.")
-    return run
+    return scoped_or_404(user, PayrollRun.objects.select_related("commune"), pk, "danh sách chi trả này")
 
 
 def check_area(user, area_code: str) -> None:

@@ -4,30 +4,15 @@ Outside the area the answer is 404, the same as for a record that does not exist
 cannot even learn that a person of another commune is registered.
 """
 
-from django.http import Http404
-
-from ansinh.accounts.scope import AreaScope
+from ansinh.accounts.scope import scoped_or_404
 from ansinh.registry.models import Household, Person
-
-
-def _pk(pk) -> int:
-    try:
-        return int(pk)
-    except (TypeError, ValueError):
-        raise Http404("Không tìm thấy.") from None
 
 
 def access_person(user, pk) -> Person:
     queryset = Person.objects.select_related("commune", "commune__province", "village")
-    person = AreaScope.for_user(user).filter(queryset).filter(pk=_pk(pk)).first()
-    if person is None:
-        raise Http404("Không tìm thấy người này trong địa bàn của bạn.")
-    return person
+    return scoped_or_404(user, queryset, pk, "người này")
 
 
 def access_household(user, pk) -> Household:
     queryset = Household.objects.select_related("commune", "village", "head")
-    household = AreaScope.for_user(user).filter(queryset).filter(pk=_pk(pk)).first()
-    if household is None:
-        raise Http404("Không tìm thấy hộ này trong địa bàn của bạn.")
-    return household
+    return scoped_or_404(user, queryset, pk, "hộ này")
