@@ -18,20 +18,19 @@ import datetime as dt
 import json
 import os
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 from bench.run import (
     DOCS,
-    ROOT,
     ansinh,
     backend_peak_mb,
     machine,
     pg_version,
     server_url,
     with_database,
+    worker_result,
 )
 
 
@@ -105,17 +104,7 @@ def worker(month: str, area: str) -> None:
 
 
 def run_worker(month: str, area: str, env: dict) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.review", "--worker", "--month", month, "--area", area],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    sys.stderr.write(out.stderr[-2000:])
-    line = next(line for line in out.stdout.splitlines() if line.startswith("RESULT "))
-    return json.loads(line[len("RESULT ") :])
+    return worker_result(["bench.review", "--worker", "--month", month, "--area", area], env)
 
 
 def report(

@@ -169,8 +169,13 @@ def copy_yardstick(connection, dump: str, shape: str) -> dict:
 
 
 def run_worker(kind: str, month: str, dump: str, env: dict) -> dict:
+    return worker_result(["bench.run", "--worker", kind, "--month", month, "--dump", dump], env)
+
+
+def worker_result(module_args: list[str], env: dict) -> dict:
+    """Run `python -m <module_args>` in a fresh process and return the JSON of its `RESULT` line."""
     out = subprocess.run(
-        [sys.executable, "-m", "bench.run", "--worker", kind, "--month", month, "--dump", dump],
+        [sys.executable, "-m", *module_args],
         env=env,
         cwd=ROOT,
         check=True,
