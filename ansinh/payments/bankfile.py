@@ -27,15 +27,20 @@ VERSION = "1"
 # The detail records of the runs given, each run's numbered from 1 in reference order; the first
 # column (the run id) is cut off by the reader, never written to a file. A record is one line: a
 # line break kept in a name from older data would split it (and a bank's import), so it becomes a
-# space. (Cutting the output per payroll with window counts instead of reading each line was
+# space, by replace() (translate() cost 51 ms against 6 ms for Hà Nội's 36,788 lines: a third of
+# the export). (Cutting the output per payroll with window counts instead of reading each line was
 # measured slower: 0.26 s against 0.18 s for Hà Nội's 36,788 lines.)
 _DETAIL = """
 COPY (
   SELECT y.run_id, 'D', row_number() OVER (PARTITION BY y.run_id ORDER BY y.reference), y.reference,
-         y.personal_id, translate(y.full_name, E'\\r\\n', '  '), upper(y.channel), y.account_number,
-         translate(y.bank_name, E'\\r\\n', '  '), y.amount,
-         'TRO CAP XA HOI T' || to_char(r.month, 'MM/YYYY') || ' ' || y.reference
-    FROM payments_payrollpayee y JOIN payments_payrollrun r ON r.id = y.run_id
+         y.personal_id, replace(replace(y.full_name, E'\\r', ' '), E'\\n', ' '),
+         CASE y.channel WHEN 'ssa' THEN 'SSA' ELSE 'BANK' END, y.account_number,
+         replace(replace(y.bank_name, E'\\r', ' '), E'\\n', ' '), y.amount,
+         r.content || y.reference
+    FROM payments_payrollpayee y
+    -- The transfer content's month part is built once per payroll, not once per payee.
+    JOIN (SELECT id, 'TRO CAP XA HOI T' || to_char(month, 'MM/YYYY') || ' ' AS content
+            FROM payments_payrollrun WHERE id = ANY('{{{run_ids}}}'::bigint[])) AS r ON r.id = y.run_id
    WHERE y.run_id = ANY('{{{run_ids}}}'::bigint[]) AND y.channel IN ('ssa', 'bank')
    ORDER BY y.run_id, y.reference
 ) TO STDOUT WITH (FORMAT csv, NULL '\\N')

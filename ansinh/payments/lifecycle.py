@@ -19,6 +19,7 @@ from ansinh.core.audit import audit_bulk, audit_record
 from ansinh.core.errors import Conflict, NotAllowed
 from ansinh.core.months import format_month
 from ansinh.payments.models import PaymentFile, PayrollPayee, PayrollRun, PayrollStatus
+from ansinh.payments.payroll import NOT_LIVE_SQL
 
 # A check writing at least this many payees refreshes the payee table's statistics.
 ANALYZE_AFTER = 50_000
@@ -73,17 +74,32 @@ UPDATE payments_paymentline l SET status = 'paid'
 """
 
 
-# At closing, the booked lines of anyone recorded dead before the month they were paid for become
-# overpayments to recover (Decree 335/2026 Art. 8). Each return file already checks the payees it
-# reports paid; this catches a death recorded after that file, before the books are closed.
-_OVERPAID_AT_CLOSE = """
+# A month paid after the month of the beneficiary's death is an overpayment to recover (Decree
+# 335/2026 Art. 8: payment stops from the month after death): the lines of the runs given whose
+# payee the provider reported paid. Raised by each return file over its payrolls, and again at
+# closing for a death recorded after the file. The search starts from the deceased (a partial
+# index on them) with the registry's own statistics, so it does not depend on how many payees a
+# file has. Idempotent: one overpayment per run, person, benefit and month.
+_OVERPAID = f"""
 INSERT INTO payments_overpayment
        (person_id, run_id, commune_code, benefit, month, amount, date_of_death, status, detected_at)
 SELECT l.person_id, l.run_id, l.commune_code, l.benefit, l.month, l.amount, p.date_of_death, 'open', %(now)s
-  FROM payments_paymentline l JOIN registry_person p ON p.id = l.person_id AND p.date_of_death IS NOT NULL
- WHERE l.run_id = %(run)s AND l.status = 'paid' AND l.month > date_trunc('month', p.date_of_death)
+  FROM registry_person p
+  JOIN payments_paymentline l ON l.person_id = p.id
+  JOIN payments_payrollpayee y ON y.run_id = l.run_id AND y.person_id = l.person_id
+  JOIN payments_payeeoutcome o ON o.payee_id = y.id AND o.result = 'paid'
+ WHERE p.date_of_death IS NOT NULL AND l.run_id = ANY(%(runs)s::bigint[])
+   AND l.status NOT IN {NOT_LIVE_SQL}
+   AND l.month > date_trunc('month', p.date_of_death)
 ON CONFLICT (run_id, person_id, benefit, month) DO NOTHING
 """
+
+
+def overpayments_raise(run_ids: list[int], *, now: dt.datetime) -> int:
+    """Raise the overpayments of the runs' paid lines after death; returns how many are new."""
+    with connection.cursor() as cursor:
+        cursor.execute(_OVERPAID, {"runs": list(run_ids), "now": now})
+        return cursor.rowcount
 
 
 def _in_scope(actor, run: PayrollRun) -> bool:
@@ -268,8 +284,7 @@ def payroll_close(*, actor, run: PayrollRun) -> PayrollRun:
         with connection.cursor() as cursor:
             cursor.execute(_BOOK_PAID_LINES, {"run": run.pk})
             booked = cursor.rowcount
-            cursor.execute(_OVERPAID_AT_CLOSE, {"run": run.pk, "now": timezone.now()})
-            overpaid = cursor.rowcount
+        overpaid = overpayments_raise([run.pk], now=timezone.now())
         return _advance(
             actor,
             run,

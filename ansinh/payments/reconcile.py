@@ -42,9 +42,8 @@ from ansinh.accounts.scope import AreaScope
 from ansinh.core.audit import audit_record
 from ansinh.core.errors import Conflict, InvalidInput, NotAllowed
 from ansinh.core.months import format_month
-from ansinh.payments.lifecycle import mark_reconciled
+from ansinh.payments.lifecycle import mark_reconciled, overpayments_raise
 from ansinh.payments.models import PayrollRun, PayrollStatus, ReturnFile
-from ansinh.payments.payroll import NOT_LIVE_SQL
 
 FORMAT = "ANSINH-KQ"
 RESULT_CODES = {"DA_CHI": "paid", "THAT_BAI": "failed", "CHUA_NHAN": "uncollected"}
@@ -348,26 +347,6 @@ def _missing(cursor, return_file_id: int, run_ids: list[int]) -> None:
     )
 
 
-def _overpayments(cursor, now) -> int:
-    """The lines paid by this file for months after the month of death (set-based; idempotent).
-    Only the deceased are read (a partial index on them), not the file's every payee."""
-    cursor.execute(
-        f"""
-        INSERT INTO payments_overpayment
-               (person_id, run_id, commune_code, benefit, month, amount, date_of_death, status, detected_at)
-        SELECT l.person_id, l.run_id, l.commune_code, l.benefit, l.month, l.amount, p.date_of_death, 'open', %s
-          FROM recon r
-          JOIN registry_person p ON p.id = r.person_id AND p.date_of_death IS NOT NULL
-          JOIN payments_paymentline l ON l.run_id = r.run_id AND l.person_id = r.person_id
-         WHERE r.kind IS NULL AND r.result = 'paid' AND l.status NOT IN {NOT_LIVE_SQL}
-           AND l.month > date_trunc('month', p.date_of_death)
-        ON CONFLICT (run_id, person_id, benefit, month) DO NOTHING
-        """,
-        [now],
-    )
-    return cursor.rowcount
-
-
 def _suspension_proposals(cursor, now) -> int:
     """Decree 335/2026 Art. 9(1)(a): not collected in this file's month and in the two months
     before it (in the same commune's payrolls) → a proposal to suspend, one open proposal per person.
@@ -505,7 +484,7 @@ def _import(*, actor, area_code, area_name, month, runs, content, filename, sing
             _missing(cursor, return_file.pk, run_ids)
         if progress:
             progress(3, 4, "Đã ghi kết quả")
-        overpayments = _overpayments(cursor, now)
+        overpayments = overpayments_raise(run_ids, now=now)
         proposals = _suspension_proposals(cursor, now)
         cursor.execute(
             "SELECT count(*) FROM payments_reconciliationexception WHERE return_file_id = %s",

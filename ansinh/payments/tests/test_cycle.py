@@ -380,17 +380,19 @@ def test_a_line_break_in_older_data_does_not_split_a_bank_record(office):
 
 
 def test_a_death_recorded_after_the_return_file_is_caught_at_closing(office):
-    alive, other = office.person(full_name="Bà Còn Sống Khi Chi"), office.person()
-    for person in (alive, other):
+    late, other = office.person(full_name="Bà Còn Sống Khi Chi"), office.person()
+    for person in (late, other):
         office.grant(person, signed_on=OCT)
     run = sent_payroll(office, NOV)
-    # The provider reports both paid; the first file finds no death. Then a death in September
-    # is recorded (known late), before the payroll is closed.
-    reconcile_import(actor=office.officer, run=run, content=return_file(run, [result_row(run, alive)]))
+    # The provider reports both paid; the file finds no death. Then a death in September is
+    # recorded (known late), before the payroll is closed.
+    reconcile_import(
+        actor=office.officer,
+        run=run,
+        content=return_file(run, [result_row(run, late), result_row(run, other)]),
+    )
     assert not Overpayment.objects.exists()
-    Person.objects.filter(pk=alive.pk).update(date_of_death=dt.date(2026, 9, 15))
-    reconcile_import(actor=office.officer, run=run, content=return_file(run, [result_row(run, other)]))
-    assert not Overpayment.objects.exists()  # the second file does not report her
+    Person.objects.filter(pk=late.pk).update(date_of_death=dt.date(2026, 9, 15))
 
     payroll_close(actor=office.chairman, run=PayrollRun.objects.get(pk=run.pk))
     closing = AuditEvent.objects.get(action="payroll.close")
@@ -398,9 +400,32 @@ def test_a_death_recorded_after_the_return_file_is_caught_at_closing(office):
     assert closing.note == "4 dòng ghi đã chi trả; 2 khoản chi sau khi chết phải thu hồi."
     # October (arrears) and November were paid for months after the month of death.
     assert sorted(Overpayment.objects.values_list("person_id", "month", "amount", "status")) == [
-        (alive.pk, OCT, 810_000, "open"),
-        (alive.pk, NOV, 810_000, "open"),
+        (late.pk, OCT, 810_000, "open"),
+        (late.pk, NOV, 810_000, "open"),
     ]
+
+
+def test_a_later_file_of_the_payroll_catches_a_death_recorded_after_the_first(office):
+    late, other = office.person(full_name="Bà Còn Sống Khi Chi"), office.person()
+    for person in (late, other):
+        office.grant(person, signed_on=OCT)
+    run = sent_payroll(office, NOV)
+    first = reconcile_import(actor=office.officer, run=run, content=return_file(run, [result_row(run, late)]))
+    assert first.overpayments == 0
+    Person.objects.filter(pk=late.pk).update(date_of_death=dt.date(2026, 10, 3))
+    # The second file does not name her, but she is a paid payee of the same payroll: her
+    # November is raised now, not only at closing; October (the month she died in) is owed.
+    second = reconcile_import(
+        actor=office.officer, run=run, content=return_file(run, [result_row(run, other)])
+    )
+    assert second.overpayments == 1
+    assert list(Overpayment.objects.values_list("person_id", "month", "status")) == [(late.pk, NOV, "open")]
+    # Closing finds nothing new: one overpayment per run, person, benefit and month.
+    payroll_close(actor=office.chairman, run=PayrollRun.objects.get(pk=run.pk))
+    assert AuditEvent.objects.get(action="payroll.close").note.endswith(
+        "0 khoản chi sau khi chết phải thu hồi."
+    )
+    assert Overpayment.objects.count() == 1
 
 
 def _file(*, month=None, area_code=None, amount=None, code="DA_CHI", paid_on=None, mangle=None):
