@@ -32,7 +32,7 @@ from ansinh.areas.models import Commune
 from ansinh.core.audit import audit_record, create_audited, snapshot
 from ansinh.core.errors import Conflict, InvalidInput, NotAllowed
 from ansinh.core.money import amount_from_coefficient, format_vnd
-from ansinh.core.months import current_month, format_month, month_start, next_month
+from ansinh.core.months import add_months, current_month, format_month, month_start, next_month
 from ansinh.core.text import nfc
 from ansinh.decisions.models import Benefit, Decision, DecisionKind, DecisionStatus, Entitlement
 from ansinh.payments.levels import level_amount
@@ -147,15 +147,34 @@ def _check_person_alive(person, kind: str) -> None:
         )
 
 
+# Law 41/2024 Art. 22(3): a person eligible for both the monthly social allowance and the social
+# pension receives only the higher of the two, so neither is granted while the other is paid.
+EXCLUSIVE_BENEFITS = {
+    Benefit.MONTHLY_ALLOWANCE: Benefit.SOCIAL_PENSION,
+    Benefit.SOCIAL_PENSION: Benefit.MONTHLY_ALLOWANCE,
+}
+
+
 def _check_no_entitlement_for_grant(person, benefit: str, month: dt.date) -> None:
-    clash = Entitlement.objects.filter(person=person, benefit=benefit).filter(
+    open_from_month = Entitlement.objects.filter(person=person).filter(
         Q(end_month__isnull=True) | Q(end_month__gt=month)
     )
-    if clash.exists():
+    if open_from_month.filter(benefit=benefit).exists():
         raise Conflict(
             f"{person.full_name} đang hưởng “{Benefit(benefit).label}”: không trợ cấp lần nữa. "
             "Muốn đổi hệ số hoặc đối tượng, lập quyết định điều chỉnh.",
             fields={"benefit": "Người này đang hưởng chế độ này."},
+        )
+    other = EXCLUSIVE_BENEFITS.get(benefit)
+    held = open_from_month.filter(benefit=other).first() if other else None
+    if held is not None:
+        raise Conflict(
+            f"{person.full_name} đang hưởng “{Benefit(other).label}”"
+            + (f" đến hết tháng {format_month(add_months(held.end_month, -1))}" if held.end_month else "")
+            + f": người đủ điều kiện cả “{Benefit(other).label}” và “{Benefit(benefit).label}” chỉ hưởng "
+            "một chế độ có mức cao hơn (khoản 3 Điều 22 Luật Bảo hiểm xã hội 2024). Nếu chuyển sang chế độ "
+            "này, lập quyết định thôi hưởng chế độ đang hưởng trước; quyết định trợ cấp ký từ tháng thôi hưởng.",
+            fields={"benefit": f"Đang hưởng {Benefit(other).label.lower()}: chỉ hưởng một trong hai chế độ."},
         )
 
 

@@ -14,6 +14,10 @@ with the decision it calls for and the date of the event:
   - no longer eligible → stop from the month after the event: an orphan turned 16 without
     schooling (Art. 5(1),(2)), a household no longer poor or near-poor after the yearly review,
     a pension, an age limit (cat. 7 under 3; cat. 3 under 16), anything else;
+  - the monthly allowance and the social pension, of which only the higher is paid (Law 41/2024
+    Art. 22(3); a tie keeps the allowance, as the law's variables do) → stop the one not paid:
+    both held at once (the lower is stopped), or the person now qualifies for the other at a
+    higher amount (the officer then grants the other from the month this one stops);
   - still eligible at another coefficient or category → adjust from the month the conditions
     changed (Art. 8): a child turned 4 (Art. 6(1)(a)), a person reaching the elderly threshold
     (75, a law parameter), an orphan turned 16 still studying (cat. 1 → 2), any other difference.
@@ -53,6 +57,8 @@ REASONS = (
     "has_pension",
     "age_limit",
     "not_eligible",
+    "double_benefit",
+    "other_benefit_higher",
     "child_turned_4",
     "reached_elderly_age",
     "turned_16_studying",
@@ -65,6 +71,8 @@ STOP_REASONS = {
     "has_pension",
     "age_limit",
     "not_eligible",
+    "double_benefit",
+    "other_benefit_higher",
 }
 
 FETCH_SQL = """
@@ -80,6 +88,13 @@ SELECT e.id, e.person_id, e.commune_id::int, c.province_id::int,
        coalesce(inc.pension, false)::int, coalesce(inc.wage, false)::int,
        coalesce(sch.studying, false)::int, coalesce(sch.ended - DATE '1970-01-01', -1),
        (coalesce(v.is_especially_difficult, false) OR c.is_especially_difficult)::int,
+       -- The coefficient × 100 of the other of allowance and social pension held the same month, or -1.
+       coalesce((SELECT round(o.coefficient * 100)::int FROM decisions_entitlement o
+                  WHERE o.person_id = e.person_id AND o.id <> e.id
+                    AND o.benefit = CASE e.benefit WHEN 'monthly_allowance' THEN 'social_pension'
+                                                   WHEN 'social_pension' THEN 'monthly_allowance' END
+                    AND o.start_month <= %(month)s AND (o.end_month IS NULL OR o.end_month > %(month)s)
+                  ORDER BY o.id LIMIT 1), -1),
        e.category
 FROM decisions_entitlement e
 JOIN registry_person p ON p.id = e.person_id
@@ -133,6 +148,7 @@ INT_COLUMNS = (
     "studying",
     "school_ended",
     "difficult",
+    "other_coefficient",
 )
 
 
@@ -298,14 +314,46 @@ def evaluate(system, data: dict, month: dt.date) -> Evaluation:
         data["category"],
     ).astype(object)
     level = np.where(benefit == 1, pension_level, standard)
-    law_amount = amount_x100(law_coefficient, level)
     current_amount = amount_x100(coefficient, level)
 
-    reason, event = classify(system, data, month, age, birth, death, law_coefficient, law_category, flags)
+    # Allowance or social pension, only the higher is paid (a tie keeps the allowance, as
+    # ansinh.law.variables.monthly_allowance.monthly_social_allowance does).
+    allowance_amount = sim.calculate("social_allowance_entitled", period_text).astype(np.int64)
+    pension_amount = sim.calculate("social_pension_entitled", period_text).astype(np.int64)
+    other_higher = ((benefit == 0) & (pension_amount > allowance_amount)) | (
+        (benefit == 1) & (allowance_amount > 0) & (allowance_amount >= pension_amount)
+    )
+    # Both held: the one paying less is stopped (on a tie, the social pension).
+    other = data["other_coefficient"]
+    other_amount = amount_x100(np.maximum(other, 0), np.where(benefit == 0, pension_level, standard))
+    double_lower = (other >= 0) & (
+        (current_amount < other_amount) | ((current_amount == other_amount) & (benefit == 1))
+    )
+
+    reason, event = classify(
+        system,
+        data,
+        month,
+        age,
+        birth,
+        death,
+        law_coefficient,
+        law_category,
+        flags,
+        double_lower,
+        other_higher,
+    )
+    # The benefit to stop is not paid by the law this month.
+    not_paid = np.isin(reason, [REASONS.index("double_benefit"), REASONS.index("other_benefit_higher")])
+    law_coefficient = np.where(not_paid, 0, law_coefficient)
+    law_category = np.where(not_paid, "", law_category).astype(object)
+    law_amount = amount_x100(law_coefficient, level)
     return Evaluation(age, law_coefficient, law_category, law_amount, current_amount, reason, event)
 
 
-def classify(system, data, month, age, birth, death, law_coefficient, law_category, flags):
+def classify(
+    system, data, month, age, birth, death, law_coefficient, law_category, flags, double_lower, other_higher
+):
     n = len(age)
     period_text = f"{month:%Y-%m}"
     ma = system.parameters(period_text).monthly_allowance.ages
@@ -343,6 +391,8 @@ def classify(system, data, month, age, birth, death, law_coefficient, law_catego
         ~eligible & has_pension,
         ~eligible & age_limit,
         ~eligible,
+        double_lower,
+        other_higher,
         differs & turned_4,
         differs & reached_elderly,
         differs & turned_16_studying,
@@ -368,6 +418,8 @@ def classify(system, data, month, age, birth, death, law_coefficient, law_catego
         poverty_change,
         nat,
         np.where(flags["cat:7"], cat7_birthday, sixteen),
+        nat,
+        nat,
         nat,
         birthday(birth, young),
         birthday(birth, threshold),

@@ -18,6 +18,16 @@ class ReviewReason(models.TextChoices):
     NOT_POOR = "household_not_poor", "Hộ không còn nghèo (cận nghèo) sau rà soát năm"
     HAS_PENSION = "has_pension", "Đã có lương hưu hoặc trợ cấp BHXH hằng tháng"
     NOT_ELIGIBLE = "not_eligible", "Theo dữ liệu hiện có không còn đủ điều kiện hưởng"
+    DOUBLE_BENEFIT = (
+        "double_benefit",
+        "Đang hưởng cả trợ cấp xã hội hằng tháng và trợ cấp hưu trí xã hội: chỉ hưởng chế độ có mức cao "
+        "hơn (khoản 3 Điều 22 Luật BHXH 2024), thôi hưởng chế độ này",
+    )
+    OTHER_BENEFIT_HIGHER = (
+        "other_benefit_higher",
+        "Đủ điều kiện chế độ kia (trợ cấp xã hội hằng tháng hoặc hưu trí xã hội) với mức cao hơn: thôi "
+        "hưởng chế độ này và lập quyết định hưởng chế độ kia (khoản 3 Điều 22 Luật BHXH 2024)",
+    )
     AMOUNT_DIFFERS = "amount_differs", "Hệ số, đối tượng hoặc số tiền khác với mức luật quy định"
 
 

@@ -168,6 +168,65 @@ def test_bad_input_names_the_field_and_writes_nothing(office, fields, field):
     assert _counts() == before
 
 
+def test_the_allowance_and_the_social_pension_are_never_paid_together(office):
+    # Law 41/2024 Art. 22(3): eligible for both → only the higher one.
+    person = office.person(birth_year=1948)
+    office.grant(person, signed_on=dt.date(2026, 9, 1), coefficient="2", category="6")
+    before = _counts()
+    with pytest.raises(Conflict) as error:
+        decision_prepare(
+            actor=office.officer, person=person, kind="grant", benefit="social_pension", coefficient="1"
+        )
+    assert "Điều 22 Luật Bảo hiểm xã hội 2024" in str(error.value)
+    assert error.value.fields["benefit"] == (
+        "Đang hưởng trợ cấp xã hội hằng tháng: chỉ hưởng một trong hai chế độ."
+    )
+    assert _counts() == before
+
+
+def test_a_pension_drafted_before_the_allowance_was_granted_is_refused_at_signing(office):
+    person = office.person(birth_year=1948)
+    draft = decision_prepare(
+        actor=office.officer,
+        person=person,
+        kind="grant",
+        benefit="social_pension",
+        coefficient="1",
+        category="75+",
+    )
+    office.grant(person, signed_on=dt.date(2026, 9, 1), coefficient="2", category="6")
+    with pytest.raises(Conflict):
+        decision_sign(
+            actor=office.chairman, decision=draft, number="9/QĐ-UBND", signed_on=dt.date(2026, 9, 2)
+        )
+    assert Decision.objects.get(pk=draft.pk).status == DecisionStatus.DRAFT
+    assert list(Entitlement.objects.filter(person=person).values_list("benefit", flat=True)) == [
+        "monthly_allowance"
+    ]
+
+
+def test_the_switch_to_the_social_pension_starts_when_the_allowance_stops(office):
+    person = office.person(birth_year=1948)
+    office.grant(person, signed_on=dt.date(2026, 7, 1), coefficient="1", category="4")
+    office.decide(
+        person=person, kind="stop", signed_on=dt.date(2026, 9, 20), event_date=dt.date(2026, 9, 15)
+    )  # ends from October
+    with pytest.raises(Conflict) as error:  # signed in September: one month of both
+        office.grant(
+            person, signed_on=dt.date(2026, 9, 25), benefit="social_pension", coefficient="1", category="75+"
+        )
+    assert "đến hết tháng 09/2026" in str(error.value)
+    office.grant(
+        person, signed_on=dt.date(2026, 10, 2), benefit="social_pension", coefficient="1", category="75+"
+    )
+    assert sorted(
+        Entitlement.objects.filter(person=person).values_list("benefit", "start_month", "end_month")
+    ) == [
+        ("monthly_allowance", dt.date(2026, 7, 1), dt.date(2026, 10, 1)),
+        ("social_pension", dt.date(2026, 10, 1), None),
+    ]
+
+
 @pytest.mark.parametrize("kind", ["suspend", "resume", "stop", "adjust", "transfer"])
 def test_changes_need_an_active_entitlement(office, kind):
     other = Office("00002")

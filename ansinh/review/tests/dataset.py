@@ -4,6 +4,7 @@ change, one without any, and one in another commune. `EXPECTED` lists the exact 
 import datetime as dt
 from dataclasses import dataclass
 
+from ansinh.decisions.models import Entitlement
 from ansinh.decisions.tests.factories import Office
 from ansinh.registry.models import DisabilityDetermination, Person, SchoolingStatus
 from ansinh.registry.tests.factories import make_household
@@ -90,6 +91,25 @@ def build() -> World:
     near = person("pension_not_poor", birth_year=1954, birth_month=3, birth_day=3)
     make_household(head=near, poverty={2025: "near_poor", 2026: "none"})
     office.grant(near, signed_on=GRANTED, coefficient="1", category="70-74", benefit="social_pension")
+    # 11. Social pension at 81 with an especially severe disability: the allowance (cat. 6, elderly,
+    # 2.5 × 540,000) is higher, so the pension stops (Law 41/2024 Art. 22(3)).
+    disabled = person("pension_disabled", birth_year=1945, birth_month=5, birth_day=5)
+    _disabled(disabled, "especially_severe")
+    office.grant(disabled, signed_on=GRANTED, coefficient="1", category="75+", benefit="social_pension")
+    # 12. Both held (as an import of older lists could leave it): allowance cat. 6 at 2.0 and the
+    # social pension; the pension, the lower, stops.
+    both = person("double", birth_year=1948, birth_month=2, birth_day=2)
+    _disabled(both, "severe")
+    allowance = office.grant(both, signed_on=GRANTED, coefficient="2", category="6")
+    Entitlement.objects.create(
+        person=both,
+        commune=office.commune,
+        benefit="social_pension",
+        category="75+",
+        coefficient=1,
+        start_month=dt.date(2025, 9, 1),
+        opened_by=allowance,
+    )
     # 10. Another commune: an orphan turned 4.
     other.grant(
         person("other_commune", office=other, birth_year=2022, birth_month=7, birth_day=1),
@@ -222,6 +242,36 @@ EXPECTED = {
         72,
         dt.date(2025, 12, 31),
         dt.date(2026, 1, 1),
+    ),
+    "pension_disabled": (
+        "00001",
+        "social_pension",
+        "other_benefit_higher",
+        "stop",
+        "75+",
+        "1.00",
+        540_000,
+        "",
+        None,
+        0,
+        81,
+        None,
+        dt.date(2026, 11, 1),
+    ),
+    "double": (
+        "00001",
+        "social_pension",
+        "double_benefit",
+        "stop",
+        "75+",
+        "1.00",
+        540_000,
+        "",
+        None,
+        0,
+        78,
+        None,
+        dt.date(2026, 11, 1),
     ),
     "other_commune": (
         "00002",

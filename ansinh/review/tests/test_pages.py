@@ -26,7 +26,7 @@ def test_the_officer_sees_the_months_items_of_their_commune_with_the_reason(clie
     assert "Trẻ em đã đủ 4 tuổi: hệ số giảm" in body
     assert "Đủ 16 tuổi nhưng không (còn) đi học: thôi hưởng" in body
     assert [c["commune_id"] for c in response.context["communes"]] == ["00001"]
-    assert len(response.context["items"]) == 8
+    assert len(response.context["items"]) == 10
     assert "Đối tượng other_commune" not in body
 
 
@@ -95,8 +95,8 @@ def test_the_review_runs_as_a_background_job(client, world):
     job_run_pending()
     job.refresh_from_db()
     assert job.status == "done", job.error
-    assert "8 trường hợp cần quyết định" in job.result["message"]
-    assert ReviewItem.objects.filter(commune_id="00001").count() == 8
+    assert "Đã rà soát 13 chế độ: 10 trường hợp cần quyết định." == job.result["message"]
+    assert ReviewItem.objects.filter(commune_id="00001").count() == 10
     assert not ReviewItem.objects.filter(commune_id="00002").exists()
 
 

@@ -42,7 +42,7 @@ def _rows(world, **filters):
 def test_the_review_finds_each_kind_of_change_exactly(world):
     run = review_run(month=MONTH)
     assert _rows(world) == EXPECTED
-    assert (run.reviewed, run.item_count) == (11, len(EXPECTED))
+    assert (run.reviewed, run.item_count) == (14, len(EXPECTED))
     assert ReviewItem.objects.get(person=world.people["dead"]).entitlement == Entitlement.objects.get(
         person=world.people["dead"]
     )
@@ -82,8 +82,8 @@ def test_progress_is_reported(world):
     review_run(
         month=MONTH, progress=lambda done, total=None, message=None: calls.append((done, total)), chunk=4
     )
-    assert calls[0] == (0, 11)
-    assert [c[0] for c in calls[1:]] == [4, 8, 11, 11]
+    assert calls[0] == (0, 14)
+    assert [c[0] for c in calls[1:]] == [4, 8, 12, 14, 14]
 
 
 @pytest.mark.parametrize(
