@@ -701,6 +701,7 @@ def _arrears_from(start: dt.date, paid_through: dt.date | None) -> dt.date | Non
 
 def _beneficiaries(*, actor, batch, rows, person_of, villages, outcome, summary) -> None:
     from ansinh.decisions.models import Decision, Entitlement
+    from ansinh.decisions.services import EXCLUSIVE_BENEFITS
 
     open_now = set()
     for part in _chunks(sorted(set(person_of.values()))):
@@ -718,6 +719,15 @@ def _beneficiaries(*, actor, batch, rows, person_of, villages, outcome, summary)
             _set_note(outcome, r["id"], note="Đang hưởng chế độ này trong sổ: giữ nguyên, không tạo thêm.")
             continue
         open_now.add((person, v["benefit"]))
+        other = EXCLUSIVE_BENEFITS.get(v["benefit"])
+        if other and (person, other) in open_now:
+            # The paper decisions are recorded as they are; the monthly review proposes to stop the lower.
+            _set_note(
+                outcome,
+                r["id"],
+                note=f"Cũng đang hưởng {other.label.lower()}: chỉ hưởng chế độ có mức cao hơn (khoản 3 "
+                "Điều 22 Luật BHXH 2024); rà soát hằng tháng sẽ đề xuất thôi hưởng chế độ thấp hơn.",
+            )
         start = dt.date.fromisoformat(v["start_month"])
         number = v.get("decision_number") or ""
         signed_on = dt.date.fromisoformat(v["decision_date"]) if v.get("decision_date") else None

@@ -244,3 +244,27 @@ def test_the_command_validates_commits_and_writes_the_error_file(tmp_path, provi
     )
     assert capsys.readouterr().out.startswith("Tệp này đã được nhập (lần nhập #")
     assert (Person.objects.count(), AuditEvent.objects.count()) == (1, 1)
+
+
+def test_a_list_giving_both_the_allowance_and_the_social_pension_notes_the_higher_rule(
+    tmp_path, province_officer
+):
+    # Law 41/2024 Art. 22(3): only the higher is paid. The paper decisions are recorded as they are;
+    # the row says the monthly review will propose to stop the lower.
+    header = [*BENEFICIARY_HEADER, "Chế độ"]
+    person = ["Phạm Thị Dung", "1945", "Nữ", "001145000009", *PLACE]
+    rows = [
+        header,
+        [*person, "6", "2,5", "", "01/2025", "", "Trợ cấp xã hội hằng tháng"],
+        [*person, "", "1", "", "01/2025", "", "Trợ cấp hưu trí xã hội"],
+    ]
+    batch, summary = run(tmp_path, "both.xlsx", rows, "beneficiaries", province_officer)
+    assert summary.entitlements_written == 2, list(batch.rows.values_list("row_number", "status", "errors"))
+    assert batch.rows.get(row_number=3).note == (
+        "Cũng đang hưởng trợ cấp xã hội hằng tháng: chỉ hưởng chế độ có mức cao hơn (khoản 3 Điều 22 "
+        "Luật BHXH 2024); rà soát hằng tháng sẽ đề xuất thôi hưởng chế độ thấp hơn."
+    )
+    assert sorted(Entitlement.objects.values_list("benefit", flat=True)) == [
+        "monthly_allowance",
+        "social_pension",
+    ]
