@@ -264,7 +264,7 @@ def test_a_list_giving_both_the_allowance_and_the_social_pension_notes_the_highe
         "Cũng đang hưởng trợ cấp xã hội hằng tháng: chỉ hưởng chế độ có mức cao hơn (khoản 3 Điều 22 "
         "Luật BHXH 2024); rà soát hằng tháng sẽ đề xuất thôi hưởng chế độ thấp hơn."
     )
-    assert sorted(Entitlement.objects.values_list("benefit", flat=True)) == [
-        "monthly_allowance",
-        "social_pension",
+    assert sorted(Entitlement.objects.values_list("person__personal_id", "benefit")) == [
+        ("001145000009", "monthly_allowance"),
+        ("001145000009", "social_pension"),
     ]
