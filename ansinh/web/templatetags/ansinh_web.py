@@ -77,6 +77,15 @@ def birth(person):
 
 
 @register.filter
+def user_name(user):
+    """Who did it: the account's full name, else its login, else "—" (no account recorded, as for
+    an import from the command line or an account since removed)."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.username
+
+
+@register.filter
 def household_label(household):
     """'Hộ Nguyễn Văn An' (by the head), or its code, rather than an internal number."""
     if household is None:

@@ -50,3 +50,9 @@ def test_benefit_and_household_labels():
     assert f.household_label(SimpleNamespace(code="", head=head, pk=4)) == "Hộ Nguyễn Văn An"
     assert f.household_label(SimpleNamespace(code="16681-20", head=head, pk=4)) == "Hộ 16681-20"
     assert f.household_label(SimpleNamespace(code="", head=None, pk=4)) == "Hộ chưa ghi chủ hộ (số 4)"
+
+
+def test_who_did_it():
+    named = SimpleNamespace(get_full_name=lambda: "Nguyễn Thị Cán Bộ", username="canbo")
+    unnamed = SimpleNamespace(get_full_name=lambda: "", username="canbo")
+    assert [f.user_name(u) for u in (named, unnamed, None)] == ["Nguyễn Thị Cán Bộ", "canbo", "—"]

@@ -367,6 +367,15 @@ def test_officer_prepares_a_decision(officer_client, world):
     assert decision.event_date == dt.date(2026, 11, 10)
 
 
+def test_a_paper_decision_without_a_signer_name_is_shown(officer_client, world):
+    # Imported lists may not name who signed the paper decision (imports.commit): no signer at all.
+    Decision.objects.filter(pk=world.grant.pk).update(signed_on_paper=True, signed_by=None, signer_name="")
+    response = officer_client.get(reverse("web:decision_detail", kwargs={"decision_id": world.grant.pk}))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "(không ghi tên) (quyết định ký trên giấy trước khi dùng hệ thống)" in body
+
+
 def test_preparing_with_a_bad_date_shows_the_dd_mm_yyyy_hint(officer_client, world):
     count = Decision.objects.count()
     response = officer_client.post(
