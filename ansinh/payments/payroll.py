@@ -259,6 +259,14 @@ UPDATE decisions_entitlement e
  WHERE e.id = g.entitlement_id
 """
 
+# Decree 335/2026 Art. 8: nothing is paid for a month after the month of death, whether or not
+# the stop decision is signed yet (the monthly review proposes it). Read through the partial index
+# of the deceased, so the country's build pays only for the few who died.
+_DEAD_BEFORE = (
+    "EXISTS (SELECT 1 FROM registry_person d WHERE d.id = {person} AND d.date_of_death IS NOT NULL"
+    " AND d.date_of_death < {month})"
+)
+
 # Months owed by each entitlement: from the earliest of (arrears_from, the month after the
 # commune's previous payroll, this month), not before it started, up to %(last)s (this month, or
 # the month before in a bulk build), before it ended (end_month is exclusive) and before any
@@ -286,6 +294,7 @@ SELECT run_id, person_id, entitlement_id, commune_id, benefit, category, month, 
      WHERE e.start_month <= %(month)s AND e.benefit <> 'funeral_support' {{owing}}
   ) AS owed
  WHERE level IS NOT NULL AND NOT {held_uncollected(suspended="held", row="owed", kind="'regular'")}
+   AND NOT {_DEAD_BEFORE.format(person="owed.person_id", month="owed.month")}
 {_ONCE_PER_MONTH}
 """
 
@@ -306,6 +315,7 @@ SELECT nextval(%(sequence)s::regclass), r.run_id, e.person_id, e.id, e.commune_i
  WHERE e.start_month <= %(month)s AND e.benefit <> 'funeral_support'
    AND (e.end_month IS NULL OR e.end_month > %(month)s)
    AND (e.suspended_from IS NULL OR e.suspended_from > %(month)s) {kept}
+   AND NOT {dead}
 """
 
 _NOT_KEPT = (
@@ -496,7 +506,11 @@ class _BulkBuild:
             cursor.execute("ANALYZE payroll_kept")
 
     def insert(self, params: dict) -> None:
-        sql = _INSERT_MONTH.format(table=self.table, kept=_NOT_KEPT if self.kept else "")
+        sql = _INSERT_MONTH.format(
+            table=self.table,
+            kept=_NOT_KEPT if self.kept else "",
+            dead=_DEAD_BEFORE.format(person="e.person_id", month="%(month)s::date"),
+        )
         self.cursor.execute(sql, {**params, "sequence": self.sequence})
 
     def finish(self) -> None:

@@ -245,6 +245,20 @@ def test_stop_after_death_pays_up_to_the_month_of_death(office):
     ]
 
 
+def test_a_death_recorded_before_the_stop_is_signed_stops_payment_after_its_month(office):
+    # Decree 335/2026 Art. 8: nothing for a month after the month of death, signed stop or not.
+    person, other = office.person(), office.person()
+    for p in (person, other):
+        office.grant(p, signed_on=dt.date(2026, 9, 15), coefficient="1.5")
+    person.date_of_death = dt.date(2026, 10, 18)
+    person.save()
+    payroll_run(month=NOV, area_code="00001")  # the month's first run: the bulk build
+    assert [(m, a) for _c, m, a, _x, _r in lines_of(person)] == [(SEP, 810_000), (OCT, 810_000)]
+    assert [m for _c, m, _a, _x, _r in lines_of(other)] == [SEP, OCT, NOV]
+    payroll_run(month=NOV, area_code="00001")  # again: the line-by-line path
+    assert [m for _c, m, _a, _x, _r in lines_of(person)] == [SEP, OCT]
+
+
 def test_a_stop_withdraws_lines_from_a_draft_payroll(office):
     person = office.person()
     office.grant(person, signed_on=dt.date(2026, 9, 1))
