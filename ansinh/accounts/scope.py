@@ -101,6 +101,9 @@ class AreaScope:
         return self.contains_commune(area_code)
 
 
+READ_ONLY_MESSAGE = "Tài khoản thanh tra, kiểm toán chỉ được xem dữ liệu, không được thêm hoặc sửa."
+
+
 def require_write(actor) -> AreaScope:
     """The area a signed-in user may change; refused for an anonymous user and for the read-only
     inspection and audit accounts (thanh tra, kiểm toán)."""
@@ -110,7 +113,7 @@ def require_write(actor) -> AreaScope:
     if actor is None or not getattr(actor, "is_authenticated", False):
         raise NotAllowed("Cần đăng nhập để thay đổi dữ liệu.")
     if not can_write(actor):
-        raise NotAllowed("Tài khoản thanh tra, kiểm toán chỉ được xem dữ liệu, không được thêm hoặc sửa.")
+        raise NotAllowed(READ_ONLY_MESSAGE)
     return AreaScope.for_user(actor)
 
 

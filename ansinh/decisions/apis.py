@@ -4,6 +4,7 @@ Errors are raised as domain errors and Http404 and shaped by ansinh.api.errors."
 
 import datetime as dt
 
+from django.utils import timezone
 from ninja import Router, Schema
 from ninja.responses import Status
 
@@ -110,6 +111,7 @@ def decision_sign(request, decision_id: int, payload: SignIn):
         number=payload.number,
         signed_on=payload.signed_on,
         signer_name=payload.signer_name,
+        today=timezone.localdate(),
     )
     return _out(decision)
 

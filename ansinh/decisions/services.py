@@ -25,6 +25,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.db.models import F as models_F
 from django.db.models import Q
+from django.utils import timezone
 
 from ansinh.accounts.roles import can_prepare, can_sign
 from ansinh.accounts.scope import AreaScope
@@ -448,11 +449,40 @@ def _open(*, decision: Decision, commune: Commune, start_month: dt.date, coeffic
     )
 
 
+def _check_signing_day(decision: Decision, signed_on: dt.date, today: dt.date) -> None:
+    """A chairman signing in the system signs on a day between the draft's preparation and today:
+    a day to come would put the decision in force later (nothing paid until then), a day before
+    the draft would back-date a grant and owe the months between as arrears (Decree 335/2026
+    Art. 8: in force from the month signed)."""
+    prepared = timezone.localtime(decision.created_at).date() if decision.created_at else today
+    if signed_on > today:
+        raise InvalidInput.for_field(
+            "signed_on",
+            f"Ngày ký {signed_on:%d/%m/%Y} là ngày chưa đến: ghi ngày Chủ tịch thực tế ký (hôm nay "
+            f"{today:%d/%m/%Y} hoặc trước đó).",
+        )
+    if signed_on < prepared:
+        raise InvalidInput.for_field(
+            "signed_on",
+            f"Ngày ký {signed_on:%d/%m/%Y} trước ngày lập dự thảo ({prepared:%d/%m/%Y}): quyết định có hiệu "
+            "lực từ tháng ký, nên không ghi lùi ngày ký. Quyết định đã ký trên giấy trước khi dùng hệ thống "
+            "thì nhập theo danh sách đối tượng đang hưởng.",
+        )
+
+
 def decision_sign(
-    *, actor, decision: Decision, number: str, signed_on: dt.date, signer_name: str = ""
+    *,
+    actor,
+    decision: Decision,
+    number: str,
+    signed_on: dt.date,
+    signer_name: str = "",
+    today: dt.date | None = None,
 ) -> Decision:
     """The commune chairman signs a draft; the decision takes effect on the entitlements in the
-    same transaction, with audit rows. The preparer cannot sign (maker-checker)."""
+    same transaction, with audit rows. The preparer cannot sign (maker-checker). The web page and
+    the API pass `today`: the signing day must then lie between the draft's preparation and
+    today (_check_signing_day); history written by other code (tests, the demo) passes none."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         raise NotAllowed("Quyết định phải có người ký.", fields={"signed_by": "Chưa có người ký."})
     number = nfc(number)
@@ -482,6 +512,8 @@ def decision_sign(
                 "Người lập quyết định không được tự ký (nguyên tắc người lập, người duyệt khác nhau).",
                 fields={"signed_by": "Người ký phải khác người lập."},
             )
+        if today is not None:
+            _check_signing_day(decision, signed_on, today)
         if Decision.objects.filter(commune=decision.commune, number=number).exclude(pk=decision.pk).exists():
             raise Conflict(
                 f"Số quyết định “{number}” đã dùng ở {decision.commune.name}.",

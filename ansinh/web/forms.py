@@ -162,6 +162,58 @@ class PersonForm(ScopedFormMixin, forms.Form):
             self.fields[name].show_required = True
 
 
+class PersonEditForm(PersonForm):
+    """Correct a registered person (person_update): the register form's fields, the same
+    birth_date text (dd/mm/yyyy, mm/yyyy or yyyy, read by the service's PartialDate), plus the
+    social security account. The commune is not edited here: a move to another commune is a
+    hand-over (decision "chuyển địa bàn"); the village is one of the person's commune."""
+
+    SERVICE_REQUIRED = ("full_name", "birth_date", "sex")
+
+    commune = None  # not edited: see the docstring
+    social_security_account = forms.CharField(
+        label="Số tài khoản an sinh xã hội", max_length=30, required=False
+    )
+    moved_on = VietnameseDateField(
+        label="Ngày chuyển đến thôn mới",
+        required=False,
+        help_text="Chỉ khi đổi thôn, tổ dân phố: dạng dd/mm/yyyy. Để trống là hôm nay.",
+    )
+
+    # Person attributes the form shows, by field (birth_date is built from the three parts).
+    PERSON_ATTRIBUTES = (
+        "full_name",
+        "personal_id",
+        "sex",
+        "ethnicity",
+        "address",
+        "phone",
+        "bank_account",
+        "bank_name",
+        "social_security_account",
+    )
+
+    def __init__(self, *args, person, **kwargs):
+        from ansinh.registry.birth import PartialDate
+
+        initial = {name: getattr(person, name) or "" for name in self.PERSON_ATTRIBUTES}
+        initial["birth_date"] = PartialDate.of(person).display()
+        initial["village"] = person.village_id
+        kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = Village.objects.filter(commune_id=person.commune_id).order_by(
+            "name"
+        )
+
+    def changes(self) -> dict:
+        """The fields the user changed, as person_update's keyword arguments: an untouched field
+        is not sent, so it is neither re-checked nor written (and nothing changed, nothing audited)."""
+        changes = {name: self.cleaned_data[name] for name in self.changed_data if name != "moved_on"}
+        if "personal_id" in changes:
+            changes["personal_id"] = changes["personal_id"] or None
+        return changes
+
+
 class HouseholdForm(ScopedFormMixin, forms.Form):
     commune = scoped_commune_field()
     village = forms.ModelChoiceField(

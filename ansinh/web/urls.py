@@ -14,6 +14,7 @@ urlpatterns = [
     path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
     path("doi-tuong/", views.person_search_view, name="person_search"),
     path("doi-tuong/<int:person_id>/", views.person_detail, name="person_detail"),
+    path("doi-tuong/<int:person_id>/sua/", views.person_edit_view, name="person_edit"),
     path("doi-tuong/<int:person_id>/quyet-dinh/", views.decision_create_view, name="decision_create"),
     path("dang-ky/doi-tuong/", views.person_create_view, name="person_create"),
     path("ho-gia-dinh/", views.household_list, name="household_list"),

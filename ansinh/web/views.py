@@ -9,14 +9,16 @@ Rules live in the services; their DomainErrors come back as messages beside the 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ansinh.accounts.roles import can_prepare, can_sign, can_write
-from ansinh.accounts.scope import AreaScope
+from ansinh.accounts.scope import READ_ONLY_MESSAGE, AreaScope
 from ansinh.assessment.forms import FactsForm
 from ansinh.assessment.selectors import registry_facts
 from ansinh.assessment.services import (
@@ -42,6 +44,7 @@ from ansinh.registry.services import (
     household_create,
     household_set_poverty,
     person_create,
+    person_update,
 )
 from ansinh.review.access import access_review_item
 from ansinh.review.services import review_item_close
@@ -91,6 +94,8 @@ def person_detail(request, person_id):
     person = access_person(request.user, person_id)
     context = pages.person_page(person)
     context["can_prepare"] = can_prepare(request.user)
+    # access_person has already refused a person outside the user's area.
+    context["can_write"] = can_write(request.user)
     return render(request, "web/person_detail.html", context)
 
 
@@ -124,6 +129,41 @@ def person_create_view(request):
         if done:
             return done
     return render(request, "web/person_form.html", {"form": form, "can_write": can_write(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit_view(request, person_id):
+    """Correct a person's details (person_update: it checks every value and audits before/after).
+    Outside the user's area: 404 (access_person); the auditor: 403, link hidden."""
+    person = access_person(request.user, person_id)
+    if not can_write(request.user):
+        raise PermissionDenied(READ_ONLY_MESSAGE)
+    form = forms.PersonEditForm(request.POST or None, person=person)
+    person_url = reverse("web:person_detail", kwargs={"person_id": person.pk})
+    if request.method == "POST":
+
+        def update(data):
+            changes = form.changes()
+            if not changes:
+                return None
+            moved_on = data["moved_on"] if "village" in changes else None
+            return person_update(actor=request.user, person=person, moved_on=moved_on, **changes)
+
+        done = forms.form_submit(
+            request,
+            form,
+            update,
+            success=lambda updated: (
+                "Không có thông tin nào thay đổi."
+                if updated is None
+                else f"Đã cập nhật thông tin đối tượng {updated.full_name}."
+            ),
+            redirect_to=person_url,
+        )
+        if done:
+            return done
+    return render(request, "web/person_edit.html", {"form": form, "person": person})
 
 
 # --- households -----------------------------------------------------------------------------
@@ -348,7 +388,7 @@ def decision_sign_view(request, decision_id):
         request,
         form,
         # DecisionSignForm's fields are decision_sign's arguments.
-        lambda data: decision_sign(actor=request.user, decision=decision, **data),
+        lambda data: decision_sign(actor=request.user, decision=decision, today=timezone.localdate(), **data),
         success=lambda signed: f"Đã ký quyết định số {signed.number}.",
         redirect_to=reverse("web:decision_detail", kwargs={"decision_id": decision.pk}),
     )

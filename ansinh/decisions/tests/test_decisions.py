@@ -387,3 +387,39 @@ def test_a_decision_number_is_unique_in_the_commune(office):
     with pytest.raises(Conflict) as error:
         decision_sign(actor=office.chairman, decision=decision, number=used, signed_on=dt.date(2026, 11, 2))
     assert "number" in error.value.fields
+
+
+@pytest.mark.parametrize(
+    ("signed_on", "message"),
+    [
+        (dt.date(2027, 11, 23), "Ngày ký 23/11/2027 là ngày chưa đến"),
+        (dt.date(2025, 11, 23), "Ngày ký 23/11/2025 trước ngày lập dự thảo (22/11/2026)"),
+    ],
+)
+def test_the_chairman_signs_between_the_draft_and_today(office, signed_on, message):
+    person = office.person()
+    draft = decision_prepare(
+        actor=office.officer, person=person, kind="grant", benefit="monthly_allowance", coefficient="1.5"
+    )
+    Decision.objects.filter(pk=draft.pk).update(created_at=dt.datetime(2026, 11, 22, 9, tzinfo=dt.UTC))
+    draft.refresh_from_db()
+    before = _counts()
+    with pytest.raises(InvalidInput) as error:
+        decision_sign(
+            actor=office.chairman,
+            decision=draft,
+            number="5/QĐ-UBND",
+            signed_on=signed_on,
+            today=dt.date(2026, 11, 23),
+        )
+    assert error.value.fields["signed_on"].startswith(message)
+    assert _counts() == before
+    # The same day as the draft, or today, is fine.
+    signed = decision_sign(
+        actor=office.chairman,
+        decision=draft,
+        number="5/QĐ-UBND",
+        signed_on=dt.date(2026, 11, 22),
+        today=dt.date(2026, 11, 23),
+    )
+    assert signed.effective_month == dt.date(2026, 11, 1)

@@ -32,6 +32,7 @@ from ansinh.registry.tests.factories import (
 # Signed in September 2026: a grant pays from the month signed (Decree 335/2026 Art. 8), so the
 # November 2026 payroll holds September and October as arrears plus November itself.
 GRANT_SIGNED_ON = dt.date(2026, 9, 15)
+DRAFT_PREPARED_AT = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
 PAYROLL_MONTH = dt.date(2026, 11, 1)
 COEFFICIENT = Decimal("1.50")
 # 1.5 × 540,000 (standard level from 1 July 2026, Decree 335/2026 Art. 4) = 810,000 a month.
@@ -127,6 +128,9 @@ def build_world(*, with_payroll: bool = True) -> World:
         coefficient=Decimal("1"),
         reason="Đủ 75 tuổi, không có lương hưu.",
     )
+    # Prepared on 1 November: the chairman signs it on a day since then, never before (decision_sign).
+    Decision.objects.filter(pk=draft.pk).update(created_at=DRAFT_PREPARED_AT)
+    draft.refresh_from_db()
 
     person_b = make_person(
         commune=commune_b, full_name="Nguyễn Văn An", birth_year=1950, personal_id="001050000777"

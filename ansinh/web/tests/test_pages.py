@@ -436,6 +436,20 @@ def test_the_chairman_sees_the_sign_button_and_signs_with_a_day_first_date(chair
     assert 'data-testid="sign"' not in body
 
 
+def test_a_signing_day_to_come_or_before_the_draft_is_refused_beside_the_date(chairman_client, world):
+    for day, message in (
+        ("01/01/2099", "Ngày ký 01/01/2099 là ngày chưa đến"),
+        ("31/10/2026", "Ngày ký 31/10/2026 trước ngày lập dự thảo (01/11/2026)"),
+    ):
+        response = chairman_client.post(
+            reverse("web:decision_sign", kwargs={"decision_id": world.draft.pk}),
+            {"number": "132/QĐ-UBND", "signed_on": day},
+        )
+        assert response.status_code == 400
+        assert message in text(response)
+        assert Decision.objects.get(pk=world.draft.pk).status == DecisionStatus.DRAFT
+
+
 def test_the_preparer_posting_a_signature_is_refused_and_nothing_changes(officer_client, world):
     audit = AuditEvent.objects.count()
     response = officer_client.post(
