@@ -3,11 +3,13 @@ prepare a decision from an assessment, so the coefficient, category and amount o
 adjustment come from the law for the decision's month, never from what someone typed."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from ansinh.core.errors import InvalidInput
 from ansinh.core.months import current_month, format_month, month_start
 from ansinh.decisions.services import decision_prepare
+from ansinh.documents.legal import citation
 from ansinh.law.assess import assess
 from ansinh.law.errors import FactsError
 
@@ -85,7 +87,7 @@ def decision_prepare_from_assessment(
     coefficient = (
         result.coefficient if result.coefficient is not None else Decimal(1)
     )  # the pension: 1 × its level
-    basis = f"Căn cứ {_basis_text(result.legal_basis)}: {result.explanation}."
+    basis = decision_legal_basis(result)
     return decision_prepare(
         actor=actor,
         person=person,
@@ -104,3 +106,31 @@ def _basis_text(basis: dict) -> str:
     from ansinh.law.province_policies import format_legal_basis
 
     return format_legal_basis(basis)
+
+
+# "Điều 6 khoản 1 điểm a, Nghị định 335/2026/NĐ-CP" as the assessment writes it.
+_CITATION_RE = re.compile(
+    r"Điều (?P<article>\d+)(?: khoản (?P<clause>\d+))?(?: điểm (?P<point>[a-zđ]+))?"
+    r"(?P<comma>, (?=Nghị định|Nghị quyết|Luật|Quyết định|Thông tư))?"
+)
+
+
+def _citation_order(match: re.Match) -> str:
+    parts = [f"điểm {match['point']}"] if match["point"] else []
+    if match["clause"]:
+        parts.append(f"khoản {match['clause']}")
+    parts.append(f"Điều {match['article']}")
+    return " ".join(parts) + (" " if match["comma"] else "")
+
+
+def decision_legal_basis(result) -> str:
+    """The decision's legal basis: the citation once, then why and how much, e.g. "điểm a khoản 1
+    Điều 21 Luật Bảo hiểm xã hội 41/2024/QH15: người từ đủ 75 tuổi, …; mức 540.000 đồng theo Điều
+    31 Nghị định 335/2026/NĐ-CP." The assessment's explanation ends its reason with " — <citation>"
+    (for the calculator); here the citation leads instead, so it is taken out of the reason. No
+    "Căn cứ" in front: the document and the decision page put their own label before it."""
+    cited = _basis_text(result.legal_basis)
+    reason = result.explanation.replace(f" — {cited}", "", 1) if cited else result.explanation
+    reason = _CITATION_RE.sub(_citation_order, reason).rstrip(" .")
+    lead = citation(result.legal_basis)
+    return f"{lead}: {reason}." if lead else f"{reason}."

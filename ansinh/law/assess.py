@@ -469,16 +469,16 @@ def assess(
             "point": "a" if _age(person_inputs["birth_date"], _month_end(month)) >= 75 else "b",
         }
         to_confirm = False
-        note = f"mức {amount:,} đồng theo {meta.get('reference', '')}".replace(",", ".")
+        note = f"mức {_vnd(amount)} đồng theo {_reference_text(meta.get('reference', ''))}"
         if amount != national_pension:
             policy = system.province_policies.levels(month, "social_pension_level").get(
                 household_inputs.get("province_code", "")
             )
             if policy is not None:
                 to_confirm = policy.to_confirm
-                note = f"mức {amount:,} đồng của tỉnh theo {format_legal_basis(policy.legal_basis)}".replace(
-                    ",", "."
-                ) + (" — CẦN XÁC NHẬN" if policy.to_confirm else "")
+                note = f"mức {_vnd(amount)} đồng của tỉnh theo {format_legal_basis(policy.legal_basis)}" + (
+                    " — CẦN XÁC NHẬN" if policy.to_confirm else ""
+                )
         who = (
             "từ đủ 75 tuổi"
             if basis["point"] == "a"
@@ -691,6 +691,18 @@ def assess(
 
 def _vnd(amount: int) -> str:
     return f"{amount:,}".replace(",", ".")
+
+
+_REFERENCE_RE = re.compile(r"^(?P<document>[^,(]+), (?P<article>Điều \d+)(?P<rest>.*)$")
+
+
+def _reference_text(reference: str) -> str:
+    """A parameter's reference as a citation: "Nghị định 335/2026/NĐ-CP, Điều 31" →
+    "Điều 31 Nghị định 335/2026/NĐ-CP" (the article first, as Vietnamese documents cite)."""
+    match = _REFERENCE_RE.match(reference or "")
+    if match is None:
+        return reference or ""
+    return f"{match['article']} {match['document'].strip()}{match['rest']}"
 
 
 def _period(text: str):

@@ -63,6 +63,16 @@ def test_command_table_shows_explanation(tmp_path, capsys):
     )
 
 
+def test_command_table_shows_the_health_insurance_card_as_granted(tmp_path, capsys):
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps({"person": {"birth_date": "1946"}}), encoding="utf-8")
+    call_command("assess", str(path), "--month", "2026-11")
+    out = capsys.readouterr().out
+    assert "Được cấp thẻ BHYT" in out and "0 thẻ BHYT" not in out
+    # The level's own reference stays intact (was "Nghị định 335/2026/NĐ-CP. Điều 31").
+    assert "mức 540.000 đồng theo Điều 31 Nghị định 335/2026/NĐ-CP" in out
+
+
 def test_command_refuses_contradiction(tmp_path):
     path = tmp_path / "p.json"
     path.write_text(

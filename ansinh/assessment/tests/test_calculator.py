@@ -126,3 +126,30 @@ def test_a_person_of_another_commune_is_not_found(client, offices):
 
 def test_the_calculator_needs_a_login(client, db):
     assert client.get(URL).status_code == 302
+
+
+def test_the_health_insurance_card_is_shown_as_granted_not_as_zero(client, offices):
+    """QA W5: the row read "… | 0 thẻ BHYT | …" for everyone who gets the card."""
+    client.force_login(offices[0].officer)
+    response = client.post(URL, _facts(birth_date="1946", child_support_loss="none"))
+    table = response.content.decode().split('data-testid="assessment-results"')[1].split("</table>")[0]
+    row = table.split("Thẻ bảo hiểm y tế do ngân sách nhà nước đóng")[1].split("</tr>")[0]
+    assert "Được cấp" in row and "1 thẻ BHYT" in row
+    assert ">0 <" not in row and "0 <span" not in row
+
+
+def test_no_health_insurance_row_when_the_person_does_not_qualify(client, offices):
+    client.force_login(offices[0].officer)
+    response = client.post(URL, _facts(birth_date="1980", child_support_loss="none"))
+    assert response.context["results"] == []
+    body = response.content.decode()
+    assert "thẻ BHYT" not in body and "không có chế độ nào" in body
+
+
+def test_the_intro_speaks_to_the_officer_not_the_developer(client, offices):
+    """QA F1: the intro said "— như ansinh assess và API"."""
+    client.force_login(offices[0].officer)
+    body = client.get(URL).content.decode()
+    intro = body.split("<h1>Tra cứu chế độ</h1>")[1].split("</p>")[0]
+    assert "ansinh assess" not in intro and "API" not in intro
+    assert "căn cứ pháp lý và giải thích" in intro

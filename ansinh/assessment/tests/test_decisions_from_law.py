@@ -33,8 +33,10 @@ def test_a_grant_takes_coefficient_category_and_basis_from_the_law(office):
     )
     assert (decision.kind, decision.category, decision.coefficient) == ("grant", "1", Decimal("2.50"))
     assert decision.monthly_amount == 1_350_000  # 2,5 × 540.000
-    assert "Điều 6 khoản 1 điểm a, Nghị định 335/2026" in decision.legal_basis
-    assert "hệ số 2,5 vì trẻ em dưới 4 tuổi mồ côi cả cha và mẹ" in decision.legal_basis
+    assert decision.legal_basis == (
+        "điểm a khoản 1 Điều 6 Nghị định 335/2026/NĐ-CP: hệ số 2,5 vì trẻ em dưới 4 tuổi mồ côi cả cha "
+        "và mẹ; 2,5 × 540.000 = 1.350.000 đồng."
+    )
 
 
 def test_an_adjustment_uses_the_law_of_the_month_the_conditions_changed(office):
@@ -86,6 +88,53 @@ def test_a_social_pension_grant_gets_its_category_from_the_age(office):
         Decimal("1.00"),
         540_000,
     )
+
+
+def test_the_legal_basis_gives_each_citation_once_without_its_own_label(office):
+    """QA W6: "Căn cứ Điều 21 khoản 1 điểm a, Luật BHXH…; mức 540.000 đồng … Điều 31 — Điều 21
+    khoản 1 điểm a, Luật BHXH…" repeated the citation, and the page's own "Căn cứ" label made
+    "Căn cứ Căn cứ"; the level's reference read "Nghị định 335/2026/NĐ-CP. Điều 31"."""
+    person = office.person(full_name="Phạm Văn Thọ", birth_year=1950, birth_month=1, birth_day=1)
+    decision = decision_prepare_from_assessment(
+        actor=office.officer,
+        person=person,
+        kind="grant",
+        benefit="social_pension",
+        facts={"person": {"birth_date": "1950-01-01"}},
+        today=TODAY,
+    )
+    assert decision.legal_basis == (
+        "điểm a khoản 1 Điều 21 Luật Bảo hiểm xã hội 41/2024/QH15: người từ đủ 75 tuổi, không có lương "
+        "hưu hoặc trợ cấp BHXH hằng tháng; mức 540.000 đồng theo Điều 31 Nghị định 335/2026/NĐ-CP."
+    )
+    assert decision.legal_basis.count("Điều 21") == 1
+    assert "Căn cứ" not in decision.legal_basis
+
+
+def test_a_stacked_allowance_cites_each_clause_once_in_document_order(office):
+    parent = office.person(full_name="Đỗ Thị Mẹ", birth_year=1990, birth_month=3, birth_day=1, sex="F")
+    make_household(head=parent, poverty={2026: "poor"})
+    decision = decision_prepare_from_assessment(
+        actor=office.officer,
+        person=parent,
+        kind="grant",
+        benefit="monthly_allowance",
+        facts={
+            "person": {
+                "birth_date": "1990-03-01",
+                "single_parent": True,
+                "single_parent_children": 2,
+                "disability_level": "severe",
+            },
+            "household": {"poverty_status": "poor"},
+        },
+        today=TODAY,
+    )
+    basis = decision.legal_basis
+    assert decision.category == "4+6"
+    assert basis.startswith("điểm n khoản 1 Điều 6 Nghị định 335/2026/NĐ-CP: ")
+    assert basis.count("điểm n khoản 1 Điều 6") == 1 and basis.count("điểm e khoản 1 Điều 6") == 1
+    assert "Điều 6 khoản 1" not in basis and ", Nghị định" not in basis
 
 
 def test_the_law_giving_nothing_is_refused_naming_the_benefit_and_nothing_is_written(office):

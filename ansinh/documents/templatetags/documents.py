@@ -1,8 +1,11 @@
-"""Filters for official documents: dates written out the Vietnamese way."""
+"""Filters for official documents: dates written out the Vietnamese way, who a decision is for
+(ansinh.documents.legal), amounts in "đồng"."""
 
 import datetime as dt
 
 from django import template
+
+from ansinh.documents import legal
 
 register = template.Library()
 
@@ -16,3 +19,21 @@ def vn_long_date(value) -> str:
     day = f"{value.day:02d}"
     month = f"{value.month:02d}" if value.month < 3 else str(value.month)
     return f"ngày {day} tháng {month} năm {value.year}"
+
+
+@register.filter
+def decision_terms(decision) -> str:
+    """Điều 1's "đối tượng quy định tại điểm a khoản 5 Điều 5 Nghị định 335/2026/NĐ-CP, hệ số 1,5"."""
+    return legal.decision_terms(decision) if decision is not None else ""
+
+
+@register.filter
+def dong(amount) -> str:
+    """540000 → "540.000 đồng" (documents write "đồng", not "đ")."""
+    return legal.amount_words(amount)
+
+
+@register.filter
+def dong_per_month(amount) -> str:
+    """540000 → "540.000 đồng/tháng"."""
+    return legal.amount_words(amount, monthly=True)

@@ -41,11 +41,12 @@ class Command(BaseCommand):
         if not benefits:
             self.stdout.write("  Không có chế độ nào trong tháng này.")
         for item in benefits:
-            amount = (
-                format_vnd(item["amount"])
-                if item["unit"].startswith("đồng")
-                else f"{item['amount']} {item['unit']}"
-            )
+            if item["benefit"] == "health_insurance":
+                amount = "Được cấp thẻ BHYT"  # no amount: the state pays the card
+            elif item["unit"].startswith("đồng"):
+                amount = format_vnd(item["amount"])
+            else:
+                amount = f"{item['amount']} {item['unit']}"
             coefficient = "" if item["coefficient"] is None else item["coefficient"].replace(".", ",")
             self.stdout.write(
                 f"  {item['benefit_name']:<52} {item['category']:<8} {coefficient:>5} {amount:>16}"
