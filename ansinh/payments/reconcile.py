@@ -160,19 +160,22 @@ SELECT line_no, field, value FROM (
 """
 
 
-def _is_real_date(text: str) -> bool:
-    """dd/mm/yyyy naming a real day from 1900 on (31/02 is not)."""
+def _day(text: str) -> dt.date | None:
+    """dd/mm/yyyy naming a real day from 1900 on (31/02 is not), else None."""
     if not re.fullmatch(r"[0-9]{2}/[0-9]{2}/[0-9]{4}", text):
-        return False
+        return None
     try:
-        return dt.datetime.strptime(text, "%d/%m/%Y").year >= 1900
+        day = dt.datetime.strptime(text, "%d/%m/%Y").date()
     except ValueError:
-        return False
+        return None
+    return day if day.year >= 1900 else None
 
 
 def _bad_dates(cursor) -> list[str]:
+    """The paid-on values that are not a real day, or a day still to come."""
+    today = timezone.localdate()
     cursor.execute("SELECT DISTINCT paid_on FROM recon_in WHERE coalesce(paid_on, '') <> ''")
-    return [text for (text,) in cursor.fetchall() if not _is_real_date(text)]
+    return [text for (text,) in cursor.fetchall() if (_day(text) or dt.date.max) > today]
 
 
 def _describe(line_no: int, field: str, value: str | None) -> str:
@@ -185,6 +188,8 @@ def _describe(line_no: int, field: str, value: str | None) -> str:
         else:
             why = "số tiền phải là số nguyên đồng (chỉ gồm chữ số)"
         return f"Dòng {line_no}, cột so_tien: {shown}: {why}."
+    if field == "ngay_chi" and value and _day(value):
+        return f"Dòng {line_no}, cột ngay_chi: {shown}: ngày chi chưa đến (sau hôm nay): ghi ngày đã chi thực tế."
     fixes = {
         "loai_ban_ghi": "dòng chi tiết phải bắt đầu bằng D",
         "ma_chi_tra": "thiếu mã chi trả",
@@ -234,6 +239,7 @@ SELECT i.line_no, i.reference, coalesce(i.personal_id, '') AS personal_id, i.amo
                  CASE WHEN i.reference ~ '^[0-9]{5}-[0-9]{6}-[0-9]+$'
                        AND (substr(i.reference, 7, 6) <> %(yyyymm)s
                             OR substr(i.reference, 1, 5) NOT IN (SELECT commune_id FROM recon_runs))
+                       AND EXISTS (SELECT 1 FROM areas_commune c WHERE c.code = substr(i.reference, 1, 5))
                       THEN 'other_payroll' ELSE 'unknown' END
             WHEN d.reference IS NOT NULL THEN 'duplicate'
             WHEN i.amount::bigint <> y.amount THEN 'wrong_amount'
@@ -332,15 +338,25 @@ def _apply(cursor, return_file_id: int) -> dict:
     return dict(zip(names, (int(v) for v in cursor.fetchone()), strict=True))
 
 
+# The provider a payee is paid through: the bank (an account: bank or social-security) or the
+# cash provider (usually the post office). Each sends its own return file.
+_PROVIDER = "CASE WHEN {channel} = 'cash' THEN 'cash' ELSE 'account' END"
+
+
 def _missing(cursor, return_file_id: int, run_ids: list[int]) -> None:
-    """Payees of a single-commune file's payroll that still have no result: listed for the officer."""
+    """Payees of a single-commune file's payroll that still have no result, among those paid
+    through the providers this file answers for: listed for the officer. (A bank's file says
+    nothing of the cash payees, whose answer comes in the cash provider's file.)"""
     cursor.execute(
-        """
+        f"""
         INSERT INTO payments_reconciliationexception
                (return_file_id, run_id, kind, reference, personal_id, expected_amount, result)
         SELECT %s, y.run_id, 'missing', y.reference, y.personal_id, y.amount, ''
           FROM payments_payrollpayee y
          WHERE y.run_id = ANY(%s::bigint[])
+           AND {_PROVIDER.format(channel="y.channel")} IN (
+                SELECT {_PROVIDER.format(channel="p.channel")} FROM recon r
+                  JOIN payments_payrollpayee p ON p.id = r.payee_id)
            AND NOT EXISTS (SELECT 1 FROM payments_payeeoutcome o WHERE o.payee_id = y.id)
         """,
         [return_file_id, run_ids],

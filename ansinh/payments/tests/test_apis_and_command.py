@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import timezone
 
 from ansinh.core.months import add_months, current_month, format_month
 from ansinh.decisions.models import Decision, Entitlement
@@ -58,9 +59,11 @@ def test_decision_api_prepare_sign_and_list(offices):
     assert (
         post(client_for(other.chairman), url, {"number": "1", "signed_on": "2026-11-28"}).status_code == 404
     )
-    response = post(client_for(office.chairman), url, {"number": "01/QĐ-UBND", "signed_on": "2026-11-28"})
+    # Signed today (the API refuses a day to come or one before the draft was prepared).
+    today = timezone.localdate()
+    response = post(client_for(office.chairman), url, {"number": "01/QĐ-UBND", "signed_on": today.isoformat()})
     assert response.status_code == 200, response.content
-    assert response.json()["effective_month"] == "2026-11-01"
+    assert response.json()["effective_month"] == today.replace(day=1).isoformat()
     assert response.json()["status"] == "signed"
 
     listed = client_for(office.officer).get(f"/api/v1/decisions?person={person.pk}")

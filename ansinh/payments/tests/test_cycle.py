@@ -44,7 +44,7 @@ from ansinh.payments.tests.cycle import (
     sent_payroll,
 )
 from ansinh.registry.models import Person
-from ansinh.registry.tests.factories import make_village
+from ansinh.registry.tests.factories import make_commune, make_village
 
 pytestmark = pytest.mark.django_db
 
@@ -222,6 +222,7 @@ def test_a_return_file_with_unknown_lines_duplicates_and_wrong_amounts(office):
     for person in people:
         office.grant(person, signed_on=NOV)
     run = sent_payroll(office, NOV)
+    make_commune("00002")  # another commune's payroll; 99999 names no commune at all
     paid, duplicated, wrong, failed, left_out = people
     content = return_file(
         run,
@@ -235,6 +236,7 @@ def test_a_return_file_with_unknown_lines_duplicates_and_wrong_amounts(office):
             (f"00001-202610-{paid.pk}", "", 810_000, "DA_CHI", "", "10/11/2026"),
             (f"00002-202611-{paid.pk}", "", 810_000, "DA_CHI", "", "10/11/2026"),
             ("00001-202611-abc", "", 810_000, "DA_CHI", "", ""),
+            (f"99999-202611-{paid.pk}", "", 810_000, "DA_CHI", "", "10/11/2026"),
         ],
     )
     result = reconcile_import(actor=office.officer, run=run, content=content, filename="ket-qua.csv")
@@ -254,6 +256,7 @@ def test_a_return_file_with_unknown_lines_duplicates_and_wrong_amounts(office):
         ("other_payroll", 9, 810_000, None),
         ("unknown", 7, 810_000, None),
         ("unknown", 10, 810_000, None),
+        ("unknown", 11, 810_000, None),
         ("wrong_amount", 5, 81_000, 810_000),
     ]
     assert sorted(
@@ -273,12 +276,12 @@ def test_a_return_file_with_unknown_lines_duplicates_and_wrong_amounts(office):
         rf.failed_count,
         rf.exception_count,
     ) == (
-        9,
+        10,
         2,
         1,
         810_000,
         1,
-        10,
+        11,
     )
     assert payee(run, failed).outcome.reason == "Tài khoản đã đóng"
     assert payee(run, paid).outcome.paid_on == dt.date(2026, 11, 10)
@@ -347,6 +350,22 @@ def test_three_months_uncollected_raise_a_suspension_proposal(office):
     assert proposal.uncollected_amount == 3 * 810_000
     assert list(PaymentLine.objects.filter(person=person).values_list("status", flat=True).distinct()) == [
         "uncollected"
+    ]
+
+
+def test_the_banks_return_file_does_not_list_the_cash_payees_as_missing(office):
+    cash = [office.person(full_name=f"Tiền Mặt {i}") for i in range(2)]
+    bank = [
+        office.person(full_name=f"Tài Khoản {i}", bank_account=f"10{i}", bank_name="BIDV") for i in range(2)
+    ]
+    for person in cash + bank:
+        office.grant(person, signed_on=NOV)
+    run = sent_payroll(office, NOV)
+    reconcile_import(actor=office.officer, run=run, content=return_file(run, [result_row(run, bank[0])]))
+    # The bank answers for its payees only: the other account payee is missing, the cash payees
+    # wait for the post office's file.
+    assert list(ReconciliationException.objects.values_list("kind", "reference")) == [
+        ("missing", payee(run, bank[1]).reference)
     ]
 
 
@@ -461,6 +480,7 @@ def _file(*, month=None, area_code=None, amount=None, code="DA_CHI", paid_on=Non
             "Dòng 2, cột ly_do: (trống): chi trả không thành công phải ghi lý do",
         ),
         (_file(paid_on="31/02/2026"), "ngay_chi", "Dòng 2, cột ngay_chi: “31/02/2026”"),
+        (_file(paid_on="05/12/2099"), "ngay_chi", "Dòng 2, cột ngay_chi: “05/12/2099”: ngày chi chưa đến"),
         (_file(mangle=lambda c: c.rsplit(b"\n", 2)[0]), "file", "Dòng cuối phải là dòng tổng"),
         (_file(mangle=lambda c: c.replace(b"T,1,", b"T,2,")), "file", "Dòng cuối ghi 2 dòng"),
         (_file(mangle=lambda c: c.replace(b",DA_CHI,", b",DA_CHI,,,")), "file", "sai định dạng ở dòng 2"),
@@ -531,6 +551,25 @@ def test_cashless_share_by_commune(office):
         },
     ]
     assert str(selectors.cashless_share("00001", NOV)[0]["share"]) == "66.7"
+
+
+def test_cashless_share_counts_a_closed_payroll_without_frozen_payees(office):
+    # Older months (and the demo's history) were closed without payees kept: the payroll's
+    # payment lines give its beneficiaries, each once, with the channel the check would give.
+    office.grant(office.person(social_security_account="A1", bank_account="B0"), signed_on=NOV)
+    office.grant(office.person(bank_account="B1"), signed_on=NOV)
+    office.grant(office.person(), signed_on=NOV)
+    two_lines = office.person()
+    office.grant(two_lines, signed_on=OCT)  # October paid as arrears in November: two lines
+    cancelled = office.person(bank_account="B2")
+    office.grant(cancelled, signed_on=NOV)
+    payroll_run(month=NOV, area_code=office.commune.code, actor=office.officer)
+    PaymentLine.objects.filter(person=cancelled).update(status="cancelled")
+    assert PaymentLine.objects.filter(person=two_lines).count() == 2
+    PayrollRun.objects.filter(commune=office.commune, month=NOV).update(status=PayrollStatus.CLOSED)
+    assert not PayrollPayee.objects.exists()
+    [row] = selectors.cashless_share("01", NOV)
+    assert (row["beneficiaries"], row["cashless"], row["share"]) == (4, 2, Decimal("50.0"))
 
 
 def test_new_stopped_and_changed_beneficiaries_against_last_month(office):

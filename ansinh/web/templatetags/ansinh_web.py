@@ -77,6 +77,21 @@ def birth(person):
 
 
 @register.filter
+def category_label(code):
+    """A decision's category as officers read it: the allowance's and the pension's groups by their
+    code ("5a", "75+"), a care-support item (an internal code such as "household_carer") by what it
+    is; "—" when there is none."""
+    from ansinh.documents.legal import CARE_ITEMS
+
+    if not code:
+        return "—"
+    if code in CARE_ITEMS:
+        text = CARE_ITEMS[code][0]
+        return text[0].upper() + text[1:]
+    return code
+
+
+@register.filter
 def user_name(user):
     """Who did it: the account's full name, else its login, else "—" (no account recorded, as for
     an import from the command line or an account since removed)."""

@@ -56,3 +56,10 @@ def test_who_did_it():
     named = SimpleNamespace(get_full_name=lambda: "Nguyễn Thị Cán Bộ", username="canbo")
     unnamed = SimpleNamespace(get_full_name=lambda: "", username="canbo")
     assert [f.user_name(u) for u in (named, unnamed, None)] == ["Nguyễn Thị Cán Bộ", "canbo", "—"]
+
+
+def test_category_labels_name_care_items_in_vietnamese():
+    assert f.category_label("household_carer") == (
+        "Hộ gia đình trực tiếp chăm sóc, nuôi dưỡng người khuyết tật đặc biệt nặng"
+    )
+    assert [f.category_label(c) for c in ("5a", "75+", "4+6", "", None)] == ["5a", "75+", "4+6", "—", "—"]
