@@ -11,7 +11,7 @@ Survivorship (which value the merged person keeps), unless the officer chooses p
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -21,6 +21,7 @@ from ansinh.core.audit import audit_record, snapshot
 from ansinh.core.errors import Conflict, InvalidInput, NotAllowed
 from ansinh.core.text import nfc
 from ansinh.dedup import engine
+from ansinh.dedup.access import candidates_for_user
 from ansinh.dedup.models import CandidateStatus, DuplicateCandidate, MergeRecord
 from ansinh.registry.models import HouseholdMember, Person, Residence
 from ansinh.registry.personal_id import validate_personal_id
@@ -160,14 +161,30 @@ def registry_candidates(
 
 
 def candidates_save(pairs: list[tuple[int, int, float, str]]) -> int:
-    """Put (person_a, person_b, score, reasons) pairs in the queue; a pair already there stays."""
-    objs = [
-        DuplicateCandidate(left_id=min(a, b), right_id=max(a, b), score=s, reasons=r)
-        for a, b, s, r in pairs
-        if a != b
-    ]
-    created = DuplicateCandidate.objects.bulk_create(objs, batch_size=5000, ignore_conflicts=True)
-    return len(created)
+    """Put (person_a, person_b, score, reasons) pairs in the queue; a pair already there stays.
+    Returns how many pairs are new (bulk_create with ignore_conflicts returns every object given,
+    so the count comes from the INSERT itself)."""
+    rows = {(min(a, b), max(a, b)): (s, r) for a, b, s, r in pairs if a != b}
+    if not rows:
+        return 0
+    keys = list(rows)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO {DuplicateCandidate._meta.db_table}
+                       (left_id, right_id, score, reasons, status, note, created_at)
+                SELECT l, r, s, why, %s, '', %s
+                  FROM unnest(%s::bigint[], %s::bigint[], %s::float8[], %s::text[]) AS t(l, r, s, why)
+                ON CONFLICT (left_id, right_id) DO NOTHING""",
+            [
+                CandidateStatus.PENDING,
+                timezone.now(),
+                [k[0] for k in keys],
+                [k[1] for k in keys],
+                [rows[k][0] for k in keys],
+                [rows[k][1] for k in keys],
+            ],
+        )
+        return cursor.rowcount
 
 
 def _candidate_persons(candidate: DuplicateCandidate):
@@ -485,24 +502,53 @@ def merge_undo(*, actor, merge: MergeRecord) -> Person:
 def area_scan(*, actor, threshold: float = engine.DEFAULT_THRESHOLD, progress=None) -> dict:
     """Score every pair of registry persons inside the actor's area with the engine and put the
     pairs above `threshold` in the review queue (pairs already there, reviewed or not, stay as
-    they are). Returns {"persons", "pairs", "new"}. `progress(done, total, message)` as for jobs."""
+    they are). `progress(done, total, message)` as for jobs.
+
+    Returns {"persons", "pairs", "new", "already", "pending"}: the pairs this scan found, how many
+    of them were new to the queue and how many were there already, and the pairs of the area
+    waiting for review after the scan (these include pairs that other checks put in the queue,
+    e.g. the check of an import or a registration against the registry, which this scan's
+    scoring over the whole area may leave below the threshold)."""
     scope = _scope_for_write(actor)
     persons = list(scope.filter(Person.objects.all()).select_related("village").order_by("pk"))
     if progress:
         progress(0, 3, f"Đang đọc {len(persons)} hồ sơ trong địa bàn")
-    if len(persons) < 2:
-        return {"persons": len(persons), "pairs": 0, "new": 0}
-    rows = _registry_rows(persons)
-    if progress:
-        progress(1, 3, "Đang so khớp các cặp hồ sơ")
-    table, result = engine.find_duplicates(rows, threshold=threshold)
-    pairs = [
-        (int(table.ids[a]), int(table.ids[b]), round(float(s), 4), why)
-        for a, b, s, why in zip(
-            result.left.tolist(), result.right.tolist(), result.score.tolist(), result.reasons, strict=True
-        )
-    ]
-    if progress:
-        progress(2, 3, f"Đang ghi {len(pairs)} cặp nghi trùng vào danh sách xem xét")
+    pairs = []
+    if len(persons) >= 2:
+        rows = _registry_rows(persons)
+        if progress:
+            progress(1, 3, "Đang so khớp các cặp hồ sơ")
+        table, result = engine.find_duplicates(rows, threshold=threshold)
+        pairs = [
+            (int(table.ids[a]), int(table.ids[b]), round(float(s), 4), why)
+            for a, b, s, why in zip(
+                result.left.tolist(),
+                result.right.tolist(),
+                result.score.tolist(),
+                result.reasons,
+                strict=True,
+            )
+        ]
+        if progress:
+            progress(2, 3, f"Đang ghi {len(pairs)} cặp nghi trùng vào danh sách xem xét")
     new = candidates_save(pairs)
-    return {"persons": len(persons), "pairs": len(pairs), "new": new}
+    pending = candidates_for_user(actor).filter(status=CandidateStatus.PENDING).count()
+    return {
+        "persons": len(persons),
+        "pairs": len(pairs),
+        "new": new,
+        "already": len(pairs) - new,
+        "pending": pending,
+    }
+
+
+def area_scan_message(found: dict) -> str:
+    """The scan's result in words that agree with the queue shown under it."""
+    text = f"Đã so khớp {found['persons']} hồ sơ: tìm thấy {found['pairs']} cặp nghi trùng"
+    if found["pairs"]:
+        text += f" ({found['new']} cặp mới đưa vào danh sách xem xét, {found['already']} cặp đã có trong danh sách)"
+    text += f". Danh sách hiện có {found['pending']} cặp chờ xem xét"
+    others = found["pending"] - found["new"]
+    if others > 0:
+        text += f", trong đó {others} cặp đã có từ trước (từ lần tìm trước hoặc khi kiểm tra lúc đăng ký, nhập dữ liệu)"
+    return text + "."

@@ -2,17 +2,14 @@
 
 from django.urls import reverse
 
-from ansinh.dedup.services import area_scan
+from ansinh.dedup.services import area_scan, area_scan_message
 from ansinh.jobs.registry import task
 
 
 @task("dedup.area_scan", label="Tìm hồ sơ trùng trong địa bàn")
 def area_scan_task(progress, *, actor) -> dict:
     found = area_scan(actor=actor, progress=progress)
-    message = (
-        f"Đã so khớp {found['persons']} hồ sơ: {found['pairs']} cặp nghi trùng, "
-        f"{found['new']} cặp mới đưa vào danh sách xem xét."
-    )
+    message = area_scan_message(found)
     progress(3, 3, message)
     return {
         "message": message,

@@ -25,12 +25,12 @@ READ_ONLY = "Tài khoản thanh tra, kiểm toán chỉ được xem, không đ�
 
 @login_required
 def queue(request):
-    pending = list(
-        candidates_for_user(request.user)
-        .filter(status=CandidateStatus.PENDING)
-        .order_by("-score", "pk")[:200]
+    waiting = candidates_for_user(request.user).filter(status=CandidateStatus.PENDING)
+    pending = list(waiting.order_by("-score", "pk")[:200])
+    pending_total = len(pending) if len(pending) < 200 else waiting.count()
+    persons = Person.objects.select_related("village").in_bulk(
+        [c.left_id for c in pending] + [c.right_id for c in pending]
     )
-    persons = Person.objects.in_bulk([c.left_id for c in pending] + [c.right_id for c in pending])
     rows = [
         {"candidate": c, "left": persons.get(c.left_id), "right": persons.get(c.right_id)} for c in pending
     ]
@@ -42,7 +42,13 @@ def queue(request):
     return render(
         request,
         "dedup/queue.html",
-        {"rows": rows, "merges": merges, "job": job, "can_write": can_write(request.user)},
+        {
+            "rows": rows,
+            "pending_total": pending_total,
+            "merges": merges,
+            "job": job,
+            "can_write": can_write(request.user),
+        },
     )
 
 

@@ -137,8 +137,12 @@ def cashless_share(area_code: str, month: dt.date) -> list[dict]:
     """Indicator “share of beneficiaries paid without cash”, by commune, for a month.
 
     `area_code`: a commune (5 digits), a province (2) or "" for the country. A beneficiary counts
-    once per commune payroll; their channel is the one frozen when the payroll was checked (for a
-    draft, the accounts now in the registry). Decree 335/2026 Art. 28 puts accounts first.
+    once per commune payroll of the month. A payroll that was checked has its payees frozen, each
+    with the channel of that moment; a payroll without frozen payees (a draft, or a payroll closed
+    before payees were kept, e.g. older months) counts the distinct persons of its payment lines
+    (cancelled lines left aside), with the channel the check would give from the registry:
+    a social-security account, else a bank account, else cash (Decree 335/2026 Art. 28,
+    lifecycle._SNAPSHOT_PAYEES). One set-based query, whatever the number of lines.
     Returns [{commune_code, commune_name, beneficiaries, cashless, share}] with share a Decimal
     percentage rounded to 0.1 (None when nobody is paid)."""
     from ansinh.payments.payroll import communes_in_area
@@ -150,13 +154,16 @@ def cashless_share(area_code: str, month: dt.date) -> list[dict]:
             WITH runs AS (SELECT id, commune_id, status FROM payments_payrollrun
                            WHERE month = %(month)s AND commune_id = ANY(%(codes)s)),
                  frozen AS (SELECT y.run_id, count(*) AS n, count(*) FILTER (WHERE y.channel <> 'cash') AS k
-                              FROM payments_payrollpayee y WHERE y.run_id IN (SELECT id FROM runs WHERE status <> 'draft')
+                              FROM payments_payrollpayee y
+                             WHERE y.run_id IN (SELECT id FROM runs WHERE status <> 'draft')
                              GROUP BY y.run_id),
                  live AS (SELECT l.run_id, count(DISTINCT l.person_id) AS n,
                                  count(DISTINCT l.person_id) FILTER (
                                      WHERE p.social_security_account <> '' OR p.bank_account <> '') AS k
                             FROM payments_paymentline l JOIN registry_person p ON p.id = l.person_id
-                           WHERE l.run_id IN (SELECT id FROM runs WHERE status = 'draft')
+                           WHERE l.run_id IN (SELECT r.id FROM runs r LEFT JOIN frozen f ON f.run_id = r.id
+                                               WHERE f.run_id IS NULL)
+                             AND l.status <> 'cancelled'
                            GROUP BY l.run_id)
             SELECT r.commune_id, c.name, coalesce(f.n, v.n, 0), coalesce(f.k, v.k, 0)
               FROM runs r JOIN areas_commune c ON c.code = r.commune_id

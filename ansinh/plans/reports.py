@@ -82,10 +82,49 @@ class Deadline:
         return f"{_dmy(self.period_start)} – {_dmy(self.period_end)}"
 
 
+# Kỳ báo cáo thống kê (statistics reporting period) of the periodic reports. A 6-month report
+# covers 15/12 of the previous year to 14/06, an annual report 15/12 of the previous year to
+# 14/12, a quarter the three months to the 14th of its last month: each period ends the day
+# before the 15th, when the report is due (Decree 335/2026 Art. 30: 6-month report before 15/6,
+# annual report before 15/12). A legal officer who finds another cut-off in force corrects this
+# one number (the first day of each period; the period ends the day before). The monthly figures
+# follow it: month M's payroll and counts belong to the period holding the 14th of M.
+REPORT_PERIOD_START_DAY = 15
+
+
 def _period(kind: str, year: int) -> tuple[dt.date, dt.date]:
-    if kind == "half_year":
-        return dt.date(year, 1, 1), dt.date(year, 6, 30)
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    """The statistics reporting period of `year`'s 6-month or annual report."""
+    start = dt.date(year - 1, 12, REPORT_PERIOD_START_DAY)
+    end_month = 6 if kind == "half_year" else 12
+    return start, dt.date(year, end_month, REPORT_PERIOD_START_DAY) - dt.timedelta(days=1)
+
+
+def _quarter(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    """Quarter 1–4 of `year` as a statistics reporting period (15/12–14/03 for the first)."""
+    first_month = quarter * 3 - 2
+    start = dt.date(year - 1, 12, REPORT_PERIOD_START_DAY) if first_month == 1 else None
+    start = start or dt.date(year, first_month - 1, REPORT_PERIOD_START_DAY)
+    return start, dt.date(year, quarter * 3, REPORT_PERIOD_START_DAY) - dt.timedelta(days=1)
+
+
+def _ending_before(start: dt.date, end: dt.date, due_on: dt.date | None) -> tuple[dt.date, dt.date]:
+    """A report cannot cover days after it is due: a plan whose deadline falls inside the period
+    (e.g. "before the 10th of the quarter's last month") reports up to the day before."""
+    if due_on is not None and due_on <= end:
+        end = max(start, due_on - dt.timedelta(days=1))
+    return start, end
+
+
+def report_months(date_from: dt.date, date_to: dt.date) -> list[dt.date]:
+    """The months whose figures a report from `date_from` to `date_to` sums: month M belongs to
+    the period holding the 14th of M (REPORT_PERIOD_START_DAY - 1), so 15/12/2025–14/06/2026 is
+    01/2026–06/2026 and a calendar period 01/01–30/06 the same six months. A short period that
+    holds no such day reads the month it ends in."""
+    first = month_start(date_from)
+    if date_from.day >= REPORT_PERIOD_START_DAY:
+        first = (first + dt.timedelta(days=32)).replace(day=1)
+    last = month_start(date_to)
+    return months_between(min(first, last), last)
 
 
 def deadlines(year: int, province_code: str = "") -> list[Deadline]:
@@ -118,30 +157,26 @@ def deadlines(year: int, province_code: str = "") -> list[Deadline]:
         for schedule in plan.schedules:
             rule = schedule.get("rule")
             if rule == "quarter_10_last_month":
-                for quarter in range(4):
-                    first = dt.date(year, quarter * 3 + 1, 1)
-                    last_month = quarter * 3 + 3
-                    end = (
-                        dt.date(year + 1, 1, 1) if last_month == 12 else dt.date(year, last_month + 1, 1)
-                    ) - dt.timedelta(days=1)
+                for quarter in range(1, 5):
+                    due_on = dt.date(year, quarter * 3, 10)
                     rows.append(
                         Deadline(
-                            f"{schedule['code']}_q{quarter + 1}",
-                            f"{schedule['name']}: quý {quarter + 1}",
+                            f"{schedule['code']}_q{quarter}",
+                            f"{schedule['name']}: quý {quarter}",
                             plan_basis,
-                            first,
-                            end,
-                            dt.date(year, last_month, 10),
+                            *_ending_before(*_quarter(year, quarter), due_on),
+                            due_on,
                         )
                     )
             elif rule == "fixed":
+                due_on = dt.date(year, schedule["month"], schedule["day"])
                 rows.append(
                     Deadline(
                         schedule["code"],
                         schedule["name"],
                         plan_basis,
-                        *_period(schedule.get("period", "year"), year),
-                        dt.date(year, schedule["month"], schedule["day"]),
+                        *_ending_before(*_period(schedule.get("period", "year"), year), due_on),
+                        due_on,
                     )
                 )
             else:
@@ -243,7 +278,7 @@ def report_build(*, user, area_code: str, date_from: dt.date, date_to: dt.date) 
     check_period(date_from, date_to)
     area_code = (area_code or "").strip()
     check_area_for_user(user, area_code)
-    months = months_between(month_start(date_from), month_start(date_to))
+    months = report_months(date_from, date_to)
     last = months[-1]
     form05, total = _form05(area_code, months)
     values = indicator_values(area_code, last)

@@ -207,10 +207,17 @@ def _value_from_sums(
         kind_label = dict(Denominator._meta.get_field("kind").choices).get(
             ind.denominator_kind, ind.denominator_kind
         )
-        missing = (
-            f"Chưa có mẫu số: tỉnh chưa nhập “{kind_label}” năm {month.year} cho địa bàn này "
-            f"(mục Mẫu số). Tử số hiện có: {numerator}."
-        )
+        if area_code:
+            missing = (
+                f"Chưa có mẫu số: tỉnh chưa nhập “{kind_label}” năm {month.year} cho địa bàn này "
+                f"(mục Mẫu số). Tử số hiện có: {numerator}."
+            )
+        else:
+            # The country's figure is the sum of the provinces' (or communes') rows.
+            missing = (
+                f"Chưa có mẫu số: chưa tỉnh nào nhập “{kind_label}” năm {month.year} "
+                f"(mục Mẫu số), nên chưa tính được cho toàn quốc. Tử số hiện có: {numerator}."
+            )
     return _finish(ind, numerator, denominator, missing_denominator=missing)
 
 

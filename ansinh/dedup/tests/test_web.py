@@ -44,7 +44,10 @@ def test_scan_fills_the_queue_and_the_pair_page_shows_the_rules_choice(client, a
     client.force_login(officer)
     job = scan(client)
     assert job.status == "done", job.error
-    assert job.message == "Đã so khớp 3 hồ sơ: 1 cặp nghi trùng, 1 cặp mới đưa vào danh sách xem xét."
+    assert job.message == (
+        "Đã so khớp 3 hồ sơ: tìm thấy 1 cặp nghi trùng (1 cặp mới đưa vào danh sách xem xét, "
+        "0 cặp đã có trong danh sách). Danh sách hiện có 1 cặp chờ xem xét."
+    )
     candidate = DuplicateCandidate.objects.get()
     assert (candidate.left_id, candidate.right_id, candidate.status) == (a.pk, b.pk, "pending")
 
@@ -59,10 +62,35 @@ def test_scan_fills_the_queue_and_the_pair_page_shows_the_rules_choice(client, a
     assert 'name="g_birth" value="right" checked> 12/03/1950' in text
     assert 'name="g_phone" value="left" checked> 0912345678' in text
     assert 'name="g_full_name" value="left" checked> Nguyễn Thị Ánh' in text
-    # Scanning again adds nothing.
+    # Scanning again adds nothing, and says so (the pair found is the one already waiting).
     client.post("/trung-lap/tim/")
     job_run_pending()
     assert DuplicateCandidate.objects.count() == 1
+    again = Job.objects.filter(name="dedup.area_scan").latest("created_at")
+    assert again.message == (
+        "Đã so khớp 3 hồ sơ: tìm thấy 1 cặp nghi trùng (0 cặp mới đưa vào danh sách xem xét, "
+        "1 cặp đã có trong danh sách). Danh sách hiện có 1 cặp chờ xem xét, trong đó 1 cặp đã có "
+        "từ trước (từ lần tìm trước hoặc khi kiểm tra lúc đăng ký, nhập dữ liệu)."
+    )
+
+
+def test_the_scan_message_agrees_with_the_pairs_other_checks_put_in_the_queue(client, area):
+    # A pair put in the queue by another check (e.g. an import) that the area scan itself does
+    # not score above its threshold: the message must not say "0" above a list of waiting pairs.
+    officer, _stranger, a, _b = area
+    twin = make_person(commune=a.commune, full_name=a.full_name, birth_year=1977, personal_id=None)
+    ba = Person.objects.get(full_name="Trần Văn Ba")
+    DuplicateCandidate.objects.create(left=ba, right=twin, score=0.99, reasons="từ kiểm tra khi nhập")
+    client.force_login(officer)
+    job = scan(client)
+    assert job.status == "done", job.error
+    assert "tìm thấy 1 cặp nghi trùng" in job.message
+    assert "Danh sách hiện có 2 cặp chờ xem xét, trong đó 1 cặp đã có từ trước" in job.message
+    text = client.get("/trung-lap/").content.decode()
+    assert "Các cặp chờ xem xét (2)" in text
+    # Each record shows its number, so two rows with the same names can be told apart.
+    for person in (a, twin, ba):
+        assert f'href="/doi-tuong/{person.pk}/" data-testid="record-id">Hồ sơ số {person.pk}</a>' in text
 
 
 def test_merge_with_a_changed_choice_then_undo_restores_both(client, area):

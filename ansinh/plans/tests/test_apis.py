@@ -264,8 +264,8 @@ def test_the_report_calendar_says_who_has_submitted(client, world):
         "schedule": "nd335_6m",
         "name": "Mẫu số 05, 06: báo cáo 6 tháng (trước ngày 15/6)",
         "basis": "Điều 30 Nghị định 335/2026/NĐ-CP",
-        "period_start": "2026-01-01",
-        "period_end": "2026-06-30",
+        "period_start": "2025-12-15",
+        "period_end": "2026-06-14",
         "due_on": "2026-06-15",
     }
     assert (six_months["total"], six_months["submitted"], six_months["missing"]) == (

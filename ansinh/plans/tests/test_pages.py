@@ -50,6 +50,18 @@ def test_the_province_drills_down_to_its_communes(refreshed, client):
     assert "Chỉ tiêu kế hoạch: Phường Ngọc Hà, Tỉnh Thử Nghiệm" in html and "100,0%" in html
 
 
+def test_no_plan_and_no_denominator_are_said_in_user_words(refreshed, client):
+    client.force_login(refreshed.province_officer)
+    html = client.get(reverse("plans:dashboard"), {"thang": "11/2026"}).content.decode()
+    assert "Chưa có kế hoạch nào của tỉnh này trong hệ thống: liên hệ quản trị hệ thống" in html
+    assert "plans_load" not in html and "<code>" not in html
+    client.force_login(make_user(role=Role.PROVINCIAL_OFFICER, country=True))
+    html = client.get(reverse("plans:dashboard"), {"thang": "11/2026"}).content.decode()
+    assert "Chưa có kế hoạch nào của các tỉnh trong hệ thống: liên hệ quản trị hệ thống" in html
+    assert "plans_load" not in html and "tỉnh này" not in html
+    assert "cho địa bàn này" not in html and "chưa tính được cho toàn quốc" in html
+
+
 def test_the_indicator_page_breaks_down_by_sex_age_and_category(refreshed, client):
     client.force_login(refreshed.province_officer)
     html = client.get(
@@ -83,12 +95,13 @@ def test_a_commune_records_its_report_as_submitted(refreshed, client):
     client.force_login(refreshed.officer_a)
     page = client.get(reverse("plans:reports"), {"nam": "2026"}).content.decode()
     assert "Mẫu số 05, 06: báo cáo 6 tháng (trước ngày 15/6)" in page and "15/06/2026" in page
+    assert "15/12/2025 – 14/06/2026" in page and "01/01/2026 – 30/06/2026" not in page
     response = client.post(
         reverse("plans:submission_create"),
         {
             "schedule": "nd335_6m",
-            "period_start": "2026-01-01",
-            "period_end": "2026-06-30",
+            "period_start": "2025-12-15",
+            "period_end": "2026-06-14",
             "due_on": "2026-06-15",
         },
     )

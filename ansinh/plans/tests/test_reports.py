@@ -11,7 +11,14 @@ from ansinh.core.errors import InvalidInput, NotAllowed
 from ansinh.documents.testing import pdf_png, pdf_text
 from ansinh.plans.indicators import aggregates_refresh
 from ansinh.plans.models import ReportSubmission
-from ansinh.plans.reports import deadlines, report_build, report_pdf, report_workbook, submission_status
+from ansinh.plans.reports import (
+    deadlines,
+    report_build,
+    report_months,
+    report_pdf,
+    report_workbook,
+    submission_status,
+)
 from ansinh.plans.services import plans_load, submission_record
 from ansinh.plans.tests.data import MONTH
 
@@ -140,6 +147,49 @@ def test_the_deadline_calendar_has_decree_335_and_the_plans_own_dates(areas_load
         ("binh_phuoc_6m", dt.date(2026, 6, 20)),
         ("binh_phuoc_year", dt.date(2026, 12, 20)),
     }
+
+
+def test_every_report_period_ends_before_the_report_is_due(areas_loaded):
+    # Statistics reporting period: 15/12 of the previous year to 14/06 (6 months) or 14/12 (year).
+    plans_load(actor=None)
+    periods = {d.schedule: (d.period_start, d.period_end, d.due_on) for d in deadlines(2026, "99")}
+    assert periods["nd335_6m"] == (dt.date(2025, 12, 15), dt.date(2026, 6, 14), dt.date(2026, 6, 15))
+    assert periods["nd335_year"] == (dt.date(2025, 12, 15), dt.date(2026, 12, 14), dt.date(2026, 12, 15))
+    for year, province_code in ((2022, "86"), (2026, "75"), (2026, "99")):
+        for d in deadlines(year, province_code):
+            assert d.period_start <= d.period_end, d
+            assert d.due_on is None or d.period_end < d.due_on, d
+    quarters = {d.schedule: d for d in deadlines(2022, "86")}
+    assert (quarters["ben_tre_quarter_q1"].period_start, quarters["ben_tre_quarter_q1"].period_end) == (
+        dt.date(2021, 12, 15),
+        dt.date(2022, 3, 9),
+    )
+    assert quarters["ben_tre_quarter_q2"].period_start == dt.date(2022, 3, 15)
+
+
+def test_a_statistics_period_reads_its_six_months(small_world):
+    assert report_months(dt.date(2025, 12, 15), dt.date(2026, 6, 14)) == [
+        dt.date(2026, m, 1) for m in range(1, 7)
+    ]
+    assert report_months(dt.date(2026, 1, 1), dt.date(2026, 6, 30)) == [
+        dt.date(2026, m, 1) for m in range(1, 7)
+    ]
+    assert report_months(dt.date(2026, 11, 20), dt.date(2026, 11, 25)) == [dt.date(2026, 11, 1)]
+    aggregates_refresh(MONTH, "99")
+    statistics = report_build(
+        user=small_world.province_officer,
+        area_code="99",
+        date_from=dt.date(2026, 10, 15),
+        date_to=dt.date(2026, 11, 14),
+    )
+    calendar = report_build(
+        user=small_world.province_officer,
+        area_code="99",
+        date_from=dt.date(2026, 11, 1),
+        date_to=dt.date(2026, 11, 30),
+    )
+    assert statistics.last_month == calendar.last_month == dt.date(2026, 11, 1)
+    assert statistics.form05_total == calendar.form05_total and calendar.form05_total["amount"] > 0
 
 
 def _submit(user, area_code, deadline):
