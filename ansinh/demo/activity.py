@@ -263,7 +263,9 @@ def _dossiers(officer, chairman, commune, rng, today) -> dict[str, int]:
                 signer_name=chairman.first_name,
             )
         else:
-            dossiers.dossier_transition(actor=chairman, dossier=dossier, action="refuse")
+            dossiers.dossier_transition(
+                actor=chairman, dossier=dossier, action="refuse", reason=dossier.proposal_note
+            )
     return {"dossiers": len(PLAN)}
 
 

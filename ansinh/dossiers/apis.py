@@ -12,7 +12,7 @@ from ansinh.core.errors import InvalidInput
 from ansinh.dossiers import selectors, services
 from ansinh.dossiers.access import access_dossier
 from ansinh.dossiers.models import Status
-from ansinh.dossiers.workflow import allowed_actions
+from ansinh.dossiers.workflow import actions_for
 
 router = Router(tags=["dossiers"])
 
@@ -148,7 +148,7 @@ def _detail(request, dossier) -> dict:
                 "action", "from_status", "to_status", "actor_label", "note", "at"
             )
         ),
-        "allowed_actions": [t.action for t in allowed_actions(dossier.status, request.auth, dossier.form)],
+        "allowed_actions": [str(t.action) for t in actions_for(dossier, request.auth)],
     }
 
 

@@ -5,9 +5,9 @@ dossiers/refusal.html, dossiers/refusal.docx; Form 04 after the commune forwarde
 dossiers/admission.html|docx and dossiers/admission_refusal.html|docx, issued by the facility)."""
 
 from ansinh.core.errors import Conflict
-from ansinh.core.money import format_vnd
 from ansinh.core.months import format_month
 from ansinh.decisions.models import Benefit
+from ansinh.documents.legal import amount_words, decision_terms
 from ansinh.documents.render import docx_render, pdf_render
 from ansinh.dossiers.models import Form, Status
 
@@ -73,11 +73,12 @@ def document_context(dossier) -> dict:
         )
     else:
         raise Conflict("Hồ sơ chưa được quyết định: chưa có văn bản.", fields={"status": "Chưa giải quyết."})
+    # Decree 30/2020: no abbreviations in the body of an official document ("đồng", not "đ").
     amount = ""
     if decision is not None and decision.one_off_amount:
-        amount = format_vnd(decision.one_off_amount)
+        amount = amount_words(decision.one_off_amount)
     elif decision is not None and decision.monthly_amount:
-        amount = f"{format_vnd(decision.monthly_amount)}/tháng"
+        amount = amount_words(decision.monthly_amount, monthly=True)
     return {
         "doc": {
             "issuer_parent": f"UBND {commune.province.name}" if hasattr(commune, "province") else "",
@@ -95,6 +96,7 @@ def document_context(dossier) -> dict:
         "dossier": dossier,
         "decision": decision,
         "amount": amount,
+        "terms": decision_terms(decision) if decision is not None else "",
         "effective_month": format_month(decision.effective_month)
         if decision and decision.effective_month
         else "",

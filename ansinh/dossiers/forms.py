@@ -2,7 +2,7 @@
 
 from django import forms
 
-from ansinh.dossiers.models import Form
+from ansinh.dossiers.models import Form, Proposal
 from ansinh.dossiers.services import FORM_BENEFITS, FORM_FIELDS
 from ansinh.web.forms import VietnameseDateField
 
@@ -37,7 +37,15 @@ class DossierForm(forms.Form):
     benefit = forms.ChoiceField(label="Chế độ đề nghị")
     subject_name = forms.CharField(label="Họ và tên người được đề nghị hưởng", max_length=150, required=False)
     subject_personal_id = forms.CharField(label="Số định danh cá nhân", max_length=20, required=False)
-    subject_birth_date = VietnameseDateField(label="Ngày sinh", required=False)
+    # Read by the service as the registry reads it (registry.birth.PartialDate): many elderly
+    # applicants' papers give only the year, or the month and year.
+    subject_birth_date = forms.CharField(
+        label="Ngày sinh",
+        max_length=20,
+        required=False,
+        help_text="dd/mm/yyyy; nếu giấy tờ chỉ ghi tháng và năm: mm/yyyy; chỉ ghi năm: yyyy.",
+        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"}),
+    )
     applicant_name = forms.CharField(label="Họ tên người nộp (nếu khác)", max_length=150, required=False)
     applicant_personal_id = forms.CharField(
         label="Số định danh người nộp (nếu khác)", max_length=20, required=False
@@ -82,15 +90,22 @@ class LookupForm(forms.Form):
 
 class TransitionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
-    outcome = forms.ChoiceField(
-        label="Đề xuất", required=False, choices=[("grant", "Cho hưởng"), ("refuse", "Từ chối")]
-    )
+    outcome = forms.ChoiceField(label="Đề xuất", required=False, choices=Proposal.choices)
     note = forms.CharField(label="Ý kiến, lý do", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     number = forms.CharField(label="Số quyết định", required=False, max_length=50)
     signed_on = VietnameseDateField(label="Ngày ký", required=False)
-    reason = forms.CharField(label="Lý do từ chối", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # Required by the service (InvalidInput on "reason"), marked * on the page.
+    reason = forms.CharField(
+        label="Lý do từ chối (ghi trong thông báo gửi người nộp)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     facility_name = forms.CharField(label="Cơ sở trợ giúp xã hội tiếp nhận", required=False, max_length=200)
     admission_date = VietnameseDateField(label="Ngày tiếp nhận vào cơ sở", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].show_required = True
 
 
 class AttachmentForm(forms.Form):

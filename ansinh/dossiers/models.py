@@ -6,6 +6,8 @@ province declares off or worked (for the working-day calendar of ansinh.core.wor
 from django.conf import settings
 from django.db import models
 
+from ansinh.registry.birth import PartialDate
+
 
 class Form(models.TextChoices):
     # Decree 335/2026 Art. 7.
@@ -32,6 +34,33 @@ class Status(models.TextChoices):
     GRANTED = "granted", "Đã giải quyết – được hưởng"
     REFUSED = "refused", "Đã giải quyết – không được hưởng"
     WITHDRAWN = "withdrawn", "Đã rút hồ sơ"
+
+
+class Action(models.TextChoices):
+    """The moves of a dossier (ansinh.dossiers.workflow): the button on the page and the line
+    in its history."""
+
+    RECEIVE = "receive", "Tiếp nhận hồ sơ"
+    START_CHECK = "start_check", "Bắt đầu thẩm định"
+    PROPOSE = "propose", "Trình Chủ tịch UBND xã"
+    RETURN = "return", "Trả lại để thẩm định lại"
+    GRANT = "grant", "Quyết định cho hưởng"
+    FORWARD = "forward", "Chuyển cơ sở trợ giúp xã hội"
+    ADMIT = "admit", "Quyết định tiếp nhận vào cơ sở"
+    REFUSE_ADMISSION = "refuse_admission", "Không tiếp nhận vào cơ sở"
+    REFUSE = "refuse", "Từ chối"
+    WITHDRAW = "withdraw", "Rút hồ sơ"
+
+
+class Proposal(models.TextChoices):
+    """What the commune officer proposes to the chairman."""
+
+    GRANT = "grant", "Cho hưởng"
+    REFUSE = "refuse", "Từ chối"
+
+
+# Kept in Dossier.form_data beside the form's own fields (see Dossier.subject_birth).
+BIRTH_PRECISION_KEY = "subject_birth_precision"
 
 
 class Dossier(models.Model):
@@ -61,7 +90,7 @@ class Dossier(models.Model):
     deadline = models.DateField()
     deadline_days = models.PositiveSmallIntegerField()
     deadline_basis = models.CharField(max_length=200)
-    proposed_outcome = models.CharField(max_length=8, blank=True, default="")
+    proposed_outcome = models.CharField(max_length=8, blank=True, default="", choices=Proposal.choices)
     proposal_note = models.TextField(blank=True, default="")
     decision = models.ForeignKey(
         "decisions.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="dossiers"
@@ -113,6 +142,21 @@ class Dossier(models.Model):
         return self.status in (Status.RECEIVED, Status.CHECKING, Status.PROPOSED, Status.FORWARDED)
 
     @property
+    def subject_birth(self) -> PartialDate | None:
+        """The date of birth as filed, possibly partial: subject_birth_date holds its first day
+        (1 January for a year, the 1st for a month-year) and form_data["subject_birth_precision"]
+        ("year" / "month", absent for a full date) says which parts were given."""
+        if self.subject_birth_date is None:
+            return None
+        day = self.subject_birth_date
+        precision = (self.form_data or {}).get(BIRTH_PRECISION_KEY)
+        if precision == "year":
+            return PartialDate(day.year)
+        if precision == "month":
+            return PartialDate(day.year, day.month)
+        return PartialDate(day.year, day.month, day.day)
+
+    @property
     def step_deadline(self):
         """The deadline of the step the dossier is in (Form 04: the commune's, then the facility's)."""
         if self.status == Status.FORWARDED and self.facility_deadline:
@@ -127,6 +171,15 @@ class CheckSource(models.TextChoices):
     POPULATION = "population", "Cơ sở dữ liệu quốc gia về dân cư"
 
 
+class CheckKind(models.TextChoices):
+    REGISTRY = "registry", "Đăng ký đối tượng tại xã"
+    IDENTITY = "identity", "Họ tên theo số định danh"
+    AGE = "age", "Ngày sinh, tuổi"
+    RESIDENCE = "residence", "Nơi thường trú"
+    HOUSEHOLD = "household", "Hộ gia đình"
+    DEATH = "death", "Khai tử"
+
+
 class CheckOutcome(models.TextChoices):
     PASSED = "passed", "Đạt"
     FAILED = "failed", "Không khớp"
@@ -139,7 +192,7 @@ class DossierCheck(models.Model):
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="checks")
     source = models.CharField(max_length=16, choices=CheckSource.choices)
-    kind = models.CharField(max_length=16)
+    kind = models.CharField(max_length=16, choices=CheckKind.choices)
     outcome = models.CharField(max_length=8, choices=CheckOutcome.choices)
     detail = models.TextField(blank=True, default="")
     checked_at = models.DateTimeField(auto_now_add=True)
@@ -148,16 +201,16 @@ class DossierCheck(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return f"{self.kind}: {self.get_outcome_display()}"
+        return f"{self.get_kind_display()}: {self.get_outcome_display()}"
 
 
 class DossierEvent(models.Model):
     """A move of the workflow: from which state to which, by whom (NULL: the citizen), when."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=16)
-    from_status = models.CharField(max_length=16, blank=True, default="")
-    to_status = models.CharField(max_length=16)
+    action = models.CharField(max_length=16, choices=Action.choices)
+    from_status = models.CharField(max_length=16, blank=True, default="", choices=Status.choices)
+    to_status = models.CharField(max_length=16, choices=Status.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -169,7 +222,7 @@ class DossierEvent(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return f"{self.action} → {self.to_status}"
+        return f"{self.get_action_display()} → {self.get_to_status_display()}"
 
 
 class Attachment(models.Model):

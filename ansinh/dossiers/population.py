@@ -69,13 +69,18 @@ class PopulationSource:
         raise NotImplementedError
 
 
+# Shown to commune officers: no settings names (the deployment's documentation says which
+# setting to fill in: docs/dossiers.md).
+UNCONFIGURED_MESSAGE = (
+    "Chưa kết nối cơ sở dữ liệu quốc gia về dân cư: đối chiếu bằng giấy tờ công dân xuất trình."
+)
+
+
 class UnconfiguredSource(PopulationSource):
-    name = "chưa cấu hình"
+    name = "chưa kết nối"
 
     def lookup(self, personal_id):
-        raise PopulationUnavailable(
-            "Chưa cấu hình nguồn dữ liệu dân cư (ANSINH_POPULATION_EXTRACT): chưa đối chiếu được."
-        )
+        raise PopulationUnavailable(UNCONFIGURED_MESSAGE)
 
 
 class FakePopulationSource(PopulationSource):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from ansinh.accounts.scope import AreaScope
 from ansinh.dossiers.models import Dossier, Status
+from ansinh.dossiers.services import FORM_FIELDS
 
 OPEN = (Status.RECEIVED, Status.CHECKING, Status.PROPOSED, Status.FORWARDED)
 DECIDED = (Status.GRANTED, Status.REFUSED)
@@ -18,6 +19,28 @@ BUCKETS = {
     "on_time": "Đã giải quyết đúng hạn",
     "late": "Đã giải quyết quá hạn",
 }
+
+
+def declared_facts(dossier: Dossier) -> list[tuple[str, str]]:
+    """What the form declares, for the page: (the form's label, Có/Không or the value), in the
+    form's order (services.FORM_FIELDS); keys the form does not ask for are not shown."""
+    rows = []
+    data = dossier.form_data or {}
+    for name, (label, kind, _required) in FORM_FIELDS.get(dossier.form, {}).items():
+        if name not in data:
+            continue
+        value = data[name]
+        if kind == "bool":
+            text = "Có" if value else "Không"
+        elif kind == "date":
+            try:
+                text = dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+            except ValueError:
+                text = str(value)
+        else:
+            text = str(value)
+        rows.append((label, text))
+    return rows
 
 
 STEP_DEADLINE = Case(

@@ -29,6 +29,7 @@ from ansinh.decisions.models import Benefit, DecisionStatus, Entitlement
 from ansinh.dossiers import population
 from ansinh.dossiers.deadlines import DEADLINES, deadline_for, step_deadline
 from ansinh.dossiers.models import (
+    BIRTH_PRECISION_KEY,
     Attachment,
     Channel,
     CheckOutcome,
@@ -41,6 +42,7 @@ from ansinh.dossiers.models import (
 )
 from ansinh.dossiers.notify import notify_applicant
 from ansinh.dossiers.workflow import CITIZEN, TRANSITIONS, role_of
+from ansinh.registry.birth import PartialDate
 from ansinh.registry.models import HouseholdMember, Person
 from ansinh.registry.personal_id import validate_personal_id
 
@@ -271,10 +273,11 @@ def dossier_submit(
         errors["subject_name"] = "Chưa nhập họ và tên người được đề nghị hưởng."
     birth = None
     if subject_birth_date not in (None, ""):
+        # As the registry: dd/mm/yyyy, or mm/yyyy or yyyy when the papers give no more.
         try:
-            birth = _parse_day(subject_birth_date)
-        except ValueError:
-            errors["subject_birth_date"] = "Ngày sinh không hợp lệ: nhập theo dạng dd/mm/yyyy."
+            birth = PartialDate.parse(subject_birth_date, field="subject_birth_date", today=_today())
+        except InvalidInput as error:
+            errors.update(error.fields)
     applicant_name = nfc(applicant_name).strip() or subject_name
     if applicant_personal_id:
         applicant_personal_id = _clean_id(applicant_personal_id, "applicant_personal_id", errors)
@@ -291,6 +294,8 @@ def dossier_submit(
     if applicant_email and not _EMAIL.match(applicant_email):
         errors["applicant_email"] = "Địa chỉ thư điện tử không hợp lệ, ví dụ ten@example.vn."
     data = _clean_form_data(form, form_data or {}, errors)
+    if birth is not None and not birth.is_complete:
+        data[BIRTH_PRECISION_KEY] = "month" if birth.month else "year"
     uploads = [u for u in (uploads or []) if u is not None]
     checked_uploads = _check_uploads(uploads, errors)
 
@@ -358,7 +363,7 @@ def dossier_submit(
             subject=subject,
             subject_personal_id=subject_personal_id,
             subject_name=subject_name,
-            subject_birth_date=birth,
+            subject_birth_date=birth.earliest() if birth is not None else None,
             applicant_name=applicant_name,
             applicant_personal_id=applicant_personal_id or "",
             applicant_relation=nfc(applicant_relation)[:50],
@@ -468,7 +473,8 @@ def checks_run(dossier: Dossier) -> list[DossierCheck]:
                 f"Không có số định danh {dossier.subject_personal_id} trong dữ liệu dân cư ({source.name}).",
             )
     except population.PopulationUnavailable as error:
-        unusable = (CheckOutcome.NOT_DONE, f"Chưa kiểm tra được: {error}")
+        # The outcome already reads "Chưa kiểm tra được": the detail says why.
+        unusable = (CheckOutcome.NOT_DONE, str(error))
     if unusable is not None:
         # Every check says so: never a silent pass.
         return rows + [_check(dossier, CheckSource.POPULATION, kind, *unusable) for kind in kinds]
@@ -495,7 +501,8 @@ def checks_run(dossier: Dossier) -> list[DossierCheck]:
             )
         )
     else:
-        matches = dossier.subject_birth_date in (None, record.birth_date)
+        filed = dossier.subject_birth  # possibly partial: the record's date must fall within it
+        matches = filed is None or filed.earliest() <= record.birth_date <= filed.latest()
         on = dossier.received_on
         age = (
             on.year
@@ -777,9 +784,14 @@ def dossier_transition(
             dossier.admission_signer = _signer(actor, signer_name)
             dossier.decided_on = _today()
         elif action == "refuse":
-            reason = nfc(reason).strip() or dossier.proposal_note
+            # The reason goes to the citizen (notice, public page): the chairman writes it; the
+            # officer's proposal note is not taken in its place.
+            reason = nfc(reason).strip()
             if not reason:
-                raise InvalidInput.for_field("reason", "Từ chối phải nêu rõ lý do bằng văn bản.")
+                raise InvalidInput.for_field(
+                    "reason",
+                    "Chưa nhập lý do từ chối: lý do được ghi trong thông báo gửi người nộp hồ sơ.",
+                )
             _cancel_draft(actor, dossier, reason)
             dossier.refusal_reason = reason
             dossier.decided_on = _today()

@@ -18,8 +18,8 @@ from ansinh.decisions.services import decision_prepare, handovers_pending_for
 from ansinh.dossiers import forms, selectors, services
 from ansinh.dossiers.access import access_attachment, access_declared_day, access_dossier
 from ansinh.dossiers.documents import dossier_document_docx, dossier_document_pdf
-from ansinh.dossiers.models import Form, Status
-from ansinh.dossiers.workflow import allowed_actions
+from ansinh.dossiers.models import Form, Proposal, Status
+from ansinh.dossiers.workflow import actions_for
 from ansinh.web.forms import add_domain_error, button_submit, form_submit
 
 
@@ -86,13 +86,18 @@ def _detail_url(dossier) -> str:
 
 
 def _detail(request, dossier, *, form=None, status=200):
+    if form is None:
+        # A refusal proposed: the officer's reason is offered for the chairman to confirm or edit.
+        initial = {"reason": dossier.proposal_note} if dossier.proposed_outcome == Proposal.REFUSE else {}
+        form = forms.TransitionForm(initial=initial)
     context = {
         "dossier": dossier,
+        "facts": selectors.declared_facts(dossier),
         "checks": dossier.checks.order_by("id"),
         "events": dossier.events.order_by("id"),
         "attachments": dossier.attachments.order_by("id"),
-        "actions": allowed_actions(dossier.status, request.user, dossier.form),
-        "form": form or forms.TransitionForm(),
+        "actions": actions_for(dossier, request.user),
+        "form": form,
         "attach_form": forms.AttachmentForm(),
         "decided": dossier.status in (Status.GRANTED, Status.REFUSED),
     }

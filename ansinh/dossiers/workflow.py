@@ -19,7 +19,7 @@ A row limited to some forms lists them in `forms` (empty: every form).
 from dataclasses import dataclass
 
 from ansinh.accounts.models import Role
-from ansinh.dossiers.models import Form, Status
+from ansinh.dossiers.models import Action, Form, Proposal, Status
 
 CITIZEN = "citizen"  # the applicant, through the public page with code + personal ID
 
@@ -27,11 +27,15 @@ CITIZEN = "citizen"  # the applicant, through the public page with code + person
 @dataclass(frozen=True)
 class Transition:
     action: str
-    label: str
     sources: tuple[str, ...]
     target: str
     roles: tuple[str, ...]
     forms: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """The button and the history line: models.Action's label."""
+        return Action(self.action).label
 
     def applies_to(self, form: str) -> bool:
         return not self.forms or form in self.forms
@@ -40,23 +44,12 @@ class Transition:
 TRANSITIONS = {
     t.action: t
     for t in [
-        Transition(
-            "start_check", "Bắt đầu thẩm định", (Status.RECEIVED,), Status.CHECKING, (Role.COMMUNE_OFFICER,)
-        ),
-        Transition(
-            "propose", "Trình Chủ tịch UBND xã", (Status.CHECKING,), Status.PROPOSED, (Role.COMMUNE_OFFICER,)
-        ),
-        Transition(
-            "return",
-            "Trả lại để thẩm định lại",
-            (Status.PROPOSED,),
-            Status.CHECKING,
-            (Role.COMMUNE_CHAIRMAN,),
-        ),
+        Transition(Action.START_CHECK, (Status.RECEIVED,), Status.CHECKING, (Role.COMMUNE_OFFICER,)),
+        Transition(Action.PROPOSE, (Status.CHECKING,), Status.PROPOSED, (Role.COMMUNE_OFFICER,)),
+        Transition(Action.RETURN, (Status.PROPOSED,), Status.CHECKING, (Role.COMMUNE_CHAIRMAN,)),
         # Decree 335/2026 Art. 8: the commune chairman decides.
         Transition(
-            "grant",
-            "Quyết định cho hưởng",
+            Action.GRANT,
             (Status.PROPOSED,),
             Status.GRANTED,
             (Role.COMMUNE_CHAIRMAN,),
@@ -64,41 +57,34 @@ TRANSITIONS = {
         ),
         # Decree 335/2026 Art. 25: the commune chairman verifies and forwards within 3 wd …
         Transition(
-            "forward",
-            "Chuyển cơ sở trợ giúp xã hội",
-            (Status.PROPOSED,),
-            Status.FORWARDED,
-            (Role.COMMUNE_CHAIRMAN,),
-            (Form.FORM_04,),
+            Action.FORWARD, (Status.PROPOSED,), Status.FORWARDED, (Role.COMMUNE_CHAIRMAN,), (Form.FORM_04,)
         ),
         # … and the facility head decides within 2 wd (the provincial officer acts for it).
         Transition(
-            "admit",
-            "Quyết định tiếp nhận vào cơ sở",
-            (Status.FORWARDED,),
-            Status.GRANTED,
-            (Role.PROVINCIAL_OFFICER,),
-            (Form.FORM_04,),
+            Action.ADMIT, (Status.FORWARDED,), Status.GRANTED, (Role.PROVINCIAL_OFFICER,), (Form.FORM_04,)
         ),
         Transition(
-            "refuse_admission",
-            "Không tiếp nhận (nêu rõ lý do)",
+            Action.REFUSE_ADMISSION,
             (Status.FORWARDED,),
             Status.REFUSED,
             (Role.PROVINCIAL_OFFICER,),
             (Form.FORM_04,),
         ),
+        Transition(Action.REFUSE, (Status.PROPOSED,), Status.REFUSED, (Role.COMMUNE_CHAIRMAN,)),
         Transition(
-            "refuse", "Từ chối (nêu rõ lý do)", (Status.PROPOSED,), Status.REFUSED, (Role.COMMUNE_CHAIRMAN,)
-        ),
-        Transition(
-            "withdraw",
-            "Rút hồ sơ",
+            Action.WITHDRAW,
             (Status.RECEIVED, Status.CHECKING, Status.PROPOSED, Status.FORWARDED),
             Status.WITHDRAWN,
             (Role.COMMUNE_OFFICER, CITIZEN),
         ),
     ]
+}
+
+# On a proposed dossier the chairman is offered the decision the officer proposed (or sending
+# it back), not its opposite.
+AGAINST_PROPOSAL = {
+    Proposal.GRANT: {Action.REFUSE},
+    Proposal.REFUSE: {Action.GRANT, Action.FORWARD},
 }
 
 
@@ -115,3 +101,13 @@ def allowed_actions(status: str, actor, form: str = "") -> list[Transition]:
         for t in TRANSITIONS.values()
         if status in t.sources and role in t.roles and (not form or t.applies_to(form))
     ]
+
+
+def actions_for(dossier, actor) -> list[Transition]:
+    """The moves offered for `dossier` to `actor`: allowed_actions, less the decision against
+    the officer's proposal (AGAINST_PROPOSAL)."""
+    actions = allowed_actions(dossier.status, actor, dossier.form)
+    if dossier.status == Status.PROPOSED:
+        against = AGAINST_PROPOSAL.get(dossier.proposed_outcome, set())
+        actions = [t for t in actions if t.action not in against]
+    return actions

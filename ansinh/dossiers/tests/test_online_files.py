@@ -126,5 +126,7 @@ def test_the_desk_receipt_takes_files_too_and_the_decision_is_notified(
         actor=office.officer, dossier=dossier, action="propose", outcome="refuse", note="Có con phụng dưỡng."
     )
     with django_capture_on_commit_callbacks(execute=True):
-        dossier_transition(actor=office.chairman, dossier=dossier, action="refuse")
+        dossier_transition(
+            actor=office.chairman, dossier=dossier, action="refuse", reason="Có con phụng dưỡng."
+        )
     assert len(MemorySender.outbox) == 2 and "không được hưởng" in MemorySender.outbox[-1]["body"]

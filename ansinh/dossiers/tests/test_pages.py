@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from ansinh.core.models import AuditEvent
 from ansinh.decisions.models import Decision
 from ansinh.decisions.tests.factories import Office
+from ansinh.documents.testing import pdf_text
 from ansinh.dossiers.models import Attachment, Dossier, Status
 from ansinh.dossiers.services import dossier_transition
 from ansinh.dossiers.tests.helpers import ELDER_ID, elder, form01, population_with
@@ -142,6 +143,10 @@ def test_documents_attachments_and_scoping(client, office):
         and pdf["Content-Type"] == "application/pdf"
         and pdf.content.startswith(b"%PDF")
     )
+    # The category as the decree writes it (not "khoản 5a"); amounts in đồng (Decree 30/2020).
+    words = " ".join(pdf_text(pdf.content).split())
+    assert "đối tượng quy định tại điểm a khoản 5 Điều 5 Nghị định 335/2026/NĐ-CP, hệ số 2." in words
+    assert "khoản 5a" not in words and "Mức hưởng: 1.080.000 đồng/tháng" in words
     docx = client.get(f"/ho-so/{dossier.pk}/van-ban.docx")
     assert docx.status_code == 200 and docx.content.startswith(b"PK")
     upload = SimpleUploadedFile("don.pdf", b"%PDF-1.4 scan", content_type="application/pdf")

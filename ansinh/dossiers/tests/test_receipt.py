@@ -209,7 +209,7 @@ def test_deadline_buckets_and_indicators(office, today):
         d = dossier_transition(
             actor=office.officer, dossier=d, action="propose", outcome="refuse", note="Có người phụng dưỡng."
         )
-        dossier_transition(actor=office.chairman, dossier=d, action="refuse")
+        dossier_transition(actor=office.chairman, dossier=d, action="refuse", reason="Có người phụng dưỡng.")
     today(dt.date(2026, 11, 12))
     counts = dossier_counts_for_user(office.officer)
     assert counts == {"forwarded": 0, "overdue": 1, "due": 0, "on_time": 1, "late": 0}
@@ -286,7 +286,9 @@ def test_the_refusal_letter_carries_the_reason(office):
         outcome="refuse",
         note="Còn con trai phụng dưỡng.",
     )
-    dossier = dossier_transition(actor=office.chairman, dossier=dossier, action="refuse")
+    dossier = dossier_transition(
+        actor=office.chairman, dossier=dossier, action="refuse", reason="Còn con trai phụng dưỡng."
+    )
     text = " ".join(pdf_text(dossier_document_pdf(dossier)).split())
     assert "THÔNG BÁO" in text and "Còn con trai phụng dưỡng." in text
     with pytest.raises(Conflict):
