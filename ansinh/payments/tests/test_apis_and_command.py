@@ -61,7 +61,9 @@ def test_decision_api_prepare_sign_and_list(offices):
     )
     # Signed today (the API refuses a day to come or one before the draft was prepared).
     today = timezone.localdate()
-    response = post(client_for(office.chairman), url, {"number": "01/QĐ-UBND", "signed_on": today.isoformat()})
+    response = post(
+        client_for(office.chairman), url, {"number": "01/QĐ-UBND", "signed_on": today.isoformat()}
+    )
     assert response.status_code == 200, response.content
     assert response.json()["effective_month"] == today.replace(day=1).isoformat()
     assert response.json()["status"] == "signed"
