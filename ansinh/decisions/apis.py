@@ -5,7 +5,7 @@ Errors are raised as domain errors and Http404 and shaped by ansinh.api.errors."
 import datetime as dt
 
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from ansinh.accounts.scope import AreaScope
@@ -38,6 +38,9 @@ class SignIn(Schema):
 class DecisionOut(Schema):
     id: int
     number: str
+    paper_number: str = Field(
+        "", description="signed on paper before the system: the number the imported list gave"
+    )
     kind: str
     kind_label: str
     status: str
@@ -60,6 +63,7 @@ def _out(decision) -> dict:
     return {
         "id": decision.pk,
         "number": decision.number,
+        "paper_number": decision.paper_number,
         "kind": decision.kind,
         "kind_label": decision.get_kind_display(),
         "status": decision.status,

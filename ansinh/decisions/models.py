@@ -86,6 +86,14 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return f"QĐ {self.number or '(chưa số)'} {self.get_kind_display()}"
 
+    @property
+    def paper_number(self) -> str:
+        """For a decision signed on paper before the system, the number its imported list gave (kept
+        on the import's record, ansinh.imports.models.PaperDecision: a group decision covers many
+        people, and Decision.number is unique in a commune); "" otherwise."""
+        paper = getattr(self, "paper_record", None) if self.signed_on_paper else None
+        return paper.number if paper is not None else ""
+
 
 class Entitlement(models.Model):
     """A period during which a signed decision pays a person a monthly benefit.

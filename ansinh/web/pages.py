@@ -37,7 +37,9 @@ def person_page(person: Person) -> dict:
         "person": person,
         "facts": facts,
         "decisions": list(
-            person.decisions.select_related("prepared_by", "signed_by").order_by("-created_at", "-pk")
+            person.decisions.select_related("prepared_by", "signed_by", "paper_record").order_by(
+                "-created_at", "-pk"
+            )
         ),
         "entitlements": list(person.entitlements.order_by("-start_month", "-pk")),
         "payments": list(person_payment_lines(person)[:60]),

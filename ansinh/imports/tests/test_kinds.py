@@ -85,6 +85,8 @@ def test_beneficiaries_open_signed_decisions_and_entitlements(tmp_path, province
         "00097",
     )
     assert decision.signed_on_paper and decision.signed_by is None
+    # The list's number, kept on the import's record (one paper decision may cover many people).
+    assert (decision.number, decision.paper_number) == ("", "12/QĐ-UBND")
     assert (
         decision.reason
         == f"Nhập danh sách đối tượng đang hưởng (lần nhập #{batch.pk}, dòng 2), quyết định số 12/QĐ-UBND"

@@ -92,6 +92,14 @@ def category_label(code):
 
 
 @register.filter
+def decision_number(decision):
+    """The decision's number; for one signed on paper before the system, the paper decision's
+    number the imported list gave (a group decision covers many people, so it is kept on the
+    import's record, not in Decision.number); "(chưa số)" when there is none."""
+    return decision.number or decision.paper_number or "(chưa số)"
+
+
+@register.filter
 def user_name(user):
     """Who did it: the account's full name, else its login, else "—" (no account recorded, as for
     an import from the command line or an account since removed)."""

@@ -63,3 +63,11 @@ def test_category_labels_name_care_items_in_vietnamese():
         "Hộ gia đình trực tiếp chăm sóc, nuôi dưỡng người khuyết tật đặc biệt nặng"
     )
     assert [f.category_label(c) for c in ("5a", "75+", "4+6", "", None)] == ["5a", "75+", "4+6", "—", "—"]
+
+
+def test_a_paper_decision_shows_the_number_its_list_gave():
+    def decision(number, paper):
+        return SimpleNamespace(number=number, paper_number=paper)
+
+    shown = [f.decision_number(decision(*pair)) for pair in (("5/QĐ", ""), ("", "12/QĐ-UBND"), ("", ""))]
+    assert shown == ["5/QĐ", "12/QĐ-UBND", "(chưa số)"]
