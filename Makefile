@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
+# The server answers for the address it listens on (and localhost); set ALLOWED_HOSTS for others.
+export ALLOWED_HOSTS ?= 127.0.0.1,localhost,$(firstword $(subst :, ,$(HOST)))
 DEMO_BENEFICIARIES ?= 3000
 
 .PHONY: install run demo serve test test-fast bench bench-review lint fmt check clean
@@ -26,7 +28,7 @@ run: install
 	$(BIN)/ansinh aggregates_refresh --last 12
 	@# A background worker runs the long jobs (province payroll, imports, reports) beside the server.
 	$(BIN)/ansinh worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/ansinh runserver $(HOST) --noreload
+	  $(BIN)/ansinh runserver $(HOST) --noreload --insecure
 
 ## The whole test suite, browser tests included.
 test: install

@@ -8,7 +8,8 @@ from config.env import BASE_DIR, env_bool, env_str
 TESTING = "pytest" in sys.modules or env_bool("ANSINH_TESTING")
 
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-not-secret-change-me-in-production")
-DEBUG = env_bool("DEBUG", default=not TESTING)
+# Off unless asked for (DEBUG=1): a debug page lists every URL and shows source to anyone.
+DEBUG = env_bool("DEBUG", default=False)
 ALLOWED_HOSTS = [h for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 
 INSTALLED_APPS = [
