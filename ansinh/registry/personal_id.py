@@ -177,7 +177,9 @@ def personal_id_repair(text) -> str:
     - drops spaces, dots, dashes and the apostrophe Excel uses to mark text (`'001…`);
     - drops a ".0" float tail (the cell was a number);
     - puts back the leading zeros a number cell loses: every province code starts with 0, so a
-      real ID stored as a number has 11 digits (or 10 for codes 001–009).
+      real ID stored as a number has 11 digits (or 10 for codes 001–009). Digits that already
+      start with 0 were typed as text, so a missing digit there is a typing error, left for
+      validation to report ("đủ 12 chữ số"), not a lost zero.
     Scientific notation (1.23457E+11) has lost digits for good and is returned unchanged, so
     validation reports it.
     """
@@ -190,6 +192,6 @@ def personal_id_repair(text) -> str:
     if re.search(r"[eE][+-]?\d+$", value):
         return value
     digits = _SEPARATORS.sub("", value)
-    if digits.isascii() and digits.isdigit() and len(digits) in (10, 11):
+    if digits.isascii() and digits.isdigit() and len(digits) in (10, 11) and not digits.startswith("0"):
         digits = digits.zfill(12)
     return digits

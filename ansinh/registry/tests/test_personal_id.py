@@ -103,6 +103,7 @@ def test_a_sex_disagreeing_is_refused():
         (79050001234, "079050001234"),
         ("7.9050E+10", "7.9050E+10"),  # digits lost for good: left for validation to refuse
         ("123", "123"),
+        ("04004812345", "04004812345"),  # typed as text, a digit short: not a lost zero
     ],
 )
 def test_repair_undoes_spreadsheet_damage(mangled, repaired):
