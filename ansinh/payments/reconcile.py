@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from ansinh.accounts.roles import can_prepare
 from ansinh.accounts.scope import AreaScope
+from ansinh.areas.models import Province
 from ansinh.core.audit import audit_record
 from ansinh.core.errors import Conflict, InvalidInput, NotAllowed
 from ansinh.core.months import format_month
@@ -432,6 +433,14 @@ def reconcile_import(
     )
 
 
+def _province_name(code: str) -> str:
+    """ "tỉnh Nghệ An", "Thành phố Hà Nội" (a province's name lacks the word tỉnh; a city's has it)."""
+    province = Province.objects.filter(code=code).first()
+    if province is None:
+        return f"tỉnh mã {code}"
+    return f"tỉnh {province.name}" if province.division_type == "tinh" else province.name
+
+
 def reconcile_import_area(
     *, actor, area_code: str, month, content: bytes, filename: str = "", progress: Callable | None = None
 ) -> ImportResult:
@@ -448,7 +457,7 @@ def reconcile_import_area(
     return _import(
         actor=actor,
         area_code=area_code,
-        area_name=f"tỉnh mã {area_code}",
+        area_name=_province_name(area_code),
         month=month,
         runs=runs,
         content=content,

@@ -623,3 +623,14 @@ def test_a_provinces_bank_files_in_one_go_are_the_communes_own(office):
     assert '"Lê, Văn A"' in issued[first.pk][1].decode()
     assert set(PayrollRun.objects.values_list("status", flat=True)) == {"sent"}
     assert bankfiles_export_area(actor=province_officer, month=NOV, area_code="01") == {}
+
+
+def test_a_province_file_of_another_area_names_the_province_by_its_name(office):
+    from ansinh.payments.reconcile import reconcile_import_area
+    from ansinh.registry.tests.factories import make_province
+
+    make_province("77", name="Nghệ Tĩnh Thử")
+    content = b"H,ANSINH-KQ,1,01,202611,1\nD,00001-202611-1,,810000,DA_CHI,,10/11/2026\nT,1,810000\n"
+    with pytest.raises(InvalidInput) as error:
+        reconcile_import_area(actor=None, area_code="77", month=NOV, content=content)
+    assert "không phải tỉnh Nghệ Tĩnh Thử (77)" in str(error.value)
