@@ -23,6 +23,16 @@ def vnd(amount):
 
 
 @register.filter
+def number(value):
+    """1000000 → '1.000.000' (a count, not money); other values unchanged, None → ''."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}".replace(",", ".")
+    return value
+
+
+@register.filter
 def coef(value):
     """A coefficient as Vietnamese write it: Decimal('1.50') → '1,5', Decimal('2.00') → '2'."""
     if value is None or value == "":

@@ -71,3 +71,7 @@ def test_a_paper_decision_shows_the_number_its_list_gave():
 
     shown = [f.decision_number(decision(*pair)) for pair in (("5/QĐ", ""), ("", "12/QĐ-UBND"), ("", ""))]
     assert shown == ["5/QĐ", "12/QĐ-UBND", "(chưa số)"]
+
+
+def test_counts_take_the_thousands_dot():
+    assert [f.number(v) for v in (1_000_000, 779, 0, None, "–")] == ["1.000.000", "779", "0", "", "–"]
