@@ -14,4 +14,5 @@ urlpatterns = [
     path("nhap-du-lieu/", include("ansinh.imports.urls")),
     path("trung-lap/", include("ansinh.dedup.urls")),
     path("chi-tra/", include("ansinh.payments.urls")),
+    path("van-ban/", include("ansinh.documents.urls")),
 ]

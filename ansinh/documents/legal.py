@@ -145,3 +145,62 @@ def amount_words(amount, *, monthly: bool = False) -> str:
         return ""
     text = f"{int(amount):,}".replace(",", ".") + " đồng"
     return f"{text}/tháng" if monthly else text
+
+
+_DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
+_GROUPS = ["", "nghìn", "triệu", "tỷ"]
+
+
+def _three_digits(number: int, *, full: bool) -> list[str]:
+    """Words of 0–999; `full` when a higher group precedes (then "không trăm", "linh" are said)."""
+    hundreds, rest = divmod(number, 100)
+    tens, units = divmod(rest, 10)
+    words = []
+    if hundreds or full:
+        words += [_DIGITS[hundreds], "trăm"]
+    if tens == 0:
+        if units and (hundreds or full):
+            words.append("linh")
+    elif tens == 1:
+        words.append("mười")
+    else:
+        words += [_DIGITS[tens], "mươi"]
+    if units:
+        if units == 1 and tens > 1:
+            words.append("mốt")
+        elif units == 5 and tens > 0:
+            words.append("lăm")
+        elif units == 4 and tens > 1:
+            words.append("tư")
+        else:
+            words.append(_DIGITS[units])
+    return words
+
+
+def number_words(number: int) -> str:
+    """25110000 → "hai mươi lăm triệu một trăm mười nghìn" (the "bằng chữ" line of a document)."""
+    number = int(number)
+    if number == 0:
+        return "không"
+    if number < 0:
+        return "âm " + number_words(-number)
+    if number >= 1000**4:
+        return f"{number_words(number // 1000**3)} tỷ {number_words(number % 1000**3)}".removesuffix(" không")
+    groups = []
+    while number:
+        number, group = divmod(number, 1000)
+        groups.append(group)
+    words: list[str] = []
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        if group == 0:
+            continue
+        words += _three_digits(group, full=bool(words))
+        words += [_GROUPS[index]] if _GROUPS[index] else []
+    return " ".join(words)
+
+
+def amount_in_words(amount) -> str:
+    """25110000 → "Hai mươi lăm triệu một trăm mười nghìn đồng"."""
+    text = number_words(int(amount)) + " đồng"
+    return text[0].upper() + text[1:]

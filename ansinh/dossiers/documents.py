@@ -7,6 +7,7 @@ dossiers/admission.html|docx and dossiers/admission_refusal.html|docx, issued by
 from ansinh.core.errors import Conflict
 from ansinh.core.months import format_month
 from ansinh.decisions.models import Benefit
+from ansinh.documents.headers import commune_province_authority
 from ansinh.documents.legal import amount_words, decision_terms
 from ansinh.documents.render import docx_render, pdf_render
 from ansinh.dossiers.models import Form, Status
@@ -29,7 +30,7 @@ def _facility_context(dossier) -> dict:
     date = dossier.decided_on
     return {
         "doc": {
-            "issuer_parent": f"UBND {commune.province.name}",
+            "issuer_parent": commune_province_authority(commune),
             "issuer": facility,
             "number": dossier.admission_number if granted else f"{dossier.code}/TB-CS",
             "place": commune.province.name,
@@ -81,7 +82,7 @@ def document_context(dossier) -> dict:
         amount = amount_words(decision.monthly_amount, monthly=True)
     return {
         "doc": {
-            "issuer_parent": f"UBND {commune.province.name}" if hasattr(commune, "province") else "",
+            "issuer_parent": commune_province_authority(commune),
             "issuer": f"Ủy ban nhân dân {commune.name}",
             "number": number,
             "place": commune.name,

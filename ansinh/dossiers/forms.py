@@ -1,7 +1,11 @@
 """Forms for the dossier pages: shape only; the rules are the services'."""
 
+import re
+
 from django import forms
 
+from ansinh.areas.models import Commune, Province
+from ansinh.core.text import fold
 from ansinh.dossiers.models import Form, Proposal
 from ansinh.dossiers.services import FORM_BENEFITS, FORM_FIELDS
 from ansinh.web.forms import VietnameseDateField
@@ -32,8 +36,54 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
+def province_choices(only: str = "") -> list[tuple[str, str]]:
+    provinces = Province.objects.order_by("name").only("code", "name")
+    if only:
+        provinces = provinces.filter(code=only)
+    return [("", "— Chọn tỉnh, thành phố —")] + [(p.code, p.name) for p in provinces]
+
+
+def commune_choices(province_code: str, only: str = "") -> list[tuple[str, str]]:
+    if not province_code:
+        return [("", "— Chọn tỉnh, thành phố trước —")]
+    communes = Commune.objects.filter(province_id=province_code).order_by("name").only("code", "name")
+    if only:
+        communes = communes.filter(code=only)
+    return [("", "— Chọn xã, phường —")] + [(c.code, c.name) for c in communes]
+
+
+def commune_by_name(text: str, province_code: str = "") -> str:
+    """The code of the one commune named `text` ("Thành Vinh", "phuong thanh vinh"), within the
+    province when one is chosen; "" when none or several match."""
+    key = fold(text)
+    if not key:
+        return ""
+    rows = Commune.objects.all()
+    if province_code:
+        rows = rows.filter(province_id=province_code)
+    exact = list(rows.filter(name_folded=key).values_list("code", flat=True)[:2])
+    if len(exact) == 1:
+        return exact[0]
+    if exact:
+        return ""
+    suffix = list(rows.filter(name_folded__endswith=f" {key}").values_list("code", flat=True)[:2])
+    return suffix[0] if len(suffix) == 1 else ""
+
+
 class DossierForm(forms.Form):
-    commune = forms.CharField(label="Mã xã/phường nơi cư trú (5 chữ số)", max_length=5)
+    """Only the shape is checked here (everything is optional to Django): dossier_submit checks
+    every value at once, so all the mistakes are shown together beside their fields. Fields the
+    service requires are marked * (show_required)."""
+
+    # The commune is picked by name: the province (a select of the small GET form
+    # "pick-province", ?tinh=NN) fills this list; the 5-digit code may still be typed below.
+    xa = forms.CharField(label="Xã/phường nơi cư trú", required=False, widget=forms.Select())
+    commune = forms.CharField(
+        label="Hoặc mã xã/phường (5 chữ số), nếu biết",
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     benefit = forms.ChoiceField(label="Chế độ đề nghị")
     subject_name = forms.CharField(label="Họ và tên người được đề nghị hưởng", max_length=150, required=False)
     subject_personal_id = forms.CharField(label="Số định danh cá nhân", max_length=20, required=False)
@@ -60,24 +110,71 @@ class DossierForm(forms.Form):
         label="Giấy tờ kèm theo (PDF, JPEG, PNG; tối đa 10 tệp, mỗi tệp tối đa 10 MB)", required=False
     )
 
-    def __init__(self, *args, form_code: str, staff: bool = False, **kwargs):
+    def __init__(self, *args, form_code: str, staff: bool = False, province: str = "", scope=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.form_code = form_code
         self.fields["benefit"].choices = [(b, BENEFIT_LABELS[b]) for b in FORM_BENEFITS[form_code]]
-        for name, (label, kind, _required) in FORM_FIELDS[form_code].items():
+        for name, (label, kind, required) in FORM_FIELDS[form_code].items():
             if kind == "bool":
                 field = forms.BooleanField(label=label, required=False)
             elif kind == "date":
-                field = VietnameseDateField(label=label, required=False)
+                # Read by the service (dd/mm/yyyy), so that a bad date is reported with the rest.
+                field = forms.CharField(
+                    label=label,
+                    required=False,
+                    max_length=20,
+                    help_text="Dạng dd/mm/yyyy, ví dụ 01/07/2025.",
+                    widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"}),
+                )
             else:
                 field = forms.CharField(label=label, required=False)
+            field.show_required = required
             self.fields[f"f_{name}"] = field
         if staff:
             self.fields["channel"] = forms.ChoiceField(
                 label="Hình thức nộp",
                 choices=[("desk", "Trực tiếp tại Bộ phận Một cửa"), ("post", "Qua bưu chính")],
             )
-            self.fields["postmark_date"] = VietnameseDateField(label="Ngày theo dấu bưu điện", required=False)
+            self.fields["postmark_date"] = forms.CharField(
+                label="Ngày theo dấu bưu điện",
+                required=False,
+                max_length=20,
+                help_text="Bắt buộc khi nộp qua bưu chính. Dạng dd/mm/yyyy.",
+                widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"}),
+            )
+        for name in ("xa", "subject_name", "subject_personal_id"):
+            self.fields[name].show_required = True
+        if form_code == Form.FORM_03:
+            self.fields["applicant_personal_id"].show_required = True
+        self.province = province or self._province_of_posted_commune()
+        # At the desk the lists hold the officer's own area only (ansinh.accounts.scope.AreaScope).
+        area_province = scope.province_code if scope is not None and not scope.is_country else ""
+        if area_province:
+            self.province = area_province
+        only_commune = scope.commune_code if scope is not None else ""
+        self.fields["xa"].widget.choices = commune_choices(self.province, only=only_commune)
+        self.province_choices = province_choices(only=area_province)
+
+    def _province_of_posted_commune(self) -> str:
+        if not self.is_bound:
+            return ""
+        for name in ("xa", "commune"):
+            code = (self.data.get(name) or "").strip()
+            if code.isdigit():
+                commune = Commune.objects.filter(code=code).only("province_id").first()
+                if commune:
+                    return commune.province_id
+        return ""
+
+    def clean(self):
+        data = super().clean()
+        typed = re.sub(r"\s", "", data.get("commune") or "")
+        if typed and not typed.isdigit():
+            # A name typed where the code goes ("Thành Vinh"): taken when it names one commune.
+            typed = commune_by_name(data.get("commune"), self.province) or data.get("commune").strip()
+        # A code typed is deliberate; the select may only hold the officer's default.
+        data["commune"] = typed or data.get("xa") or ""
+        return data
 
     def form_data(self) -> dict:
         return {k[2:]: v for k, v in self.cleaned_data.items() if k.startswith("f_") and v not in (None, "")}

@@ -168,11 +168,19 @@ def _find_commune(value, errors: dict) -> Commune | None:
     code = getattr(value, "pk", value)
     commune = Commune.objects.filter(code=str(code or "").strip()).select_related("province").first()
     if commune is None:
-        errors["commune"] = (
-            f"Mã xã/phường “{code or ''}” không tồn tại: chọn xã/phường nơi người đề nghị cư trú."
-            if code
-            else "Chưa chọn xã/phường nơi cư trú."
-        )
+        text = str(code or "").strip()
+        if not text:
+            errors["commune"] = (
+                "Chưa chọn xã/phường nơi cư trú: chọn tỉnh, rồi chọn xã/phường trong danh sách."
+            )
+        elif text.isdigit():
+            errors["commune"] = (
+                f"Mã xã/phường “{text}” không tồn tại: chọn xã/phường nơi người đề nghị cư trú trong danh sách."
+            )
+        else:
+            errors["commune"] = (
+                f"Không tìm thấy một xã/phường tên “{text}”: chọn tỉnh, rồi chọn xã/phường trong danh sách."
+            )
     return commune
 
 
@@ -304,8 +312,12 @@ def dossier_submit(
         if postmark_date in (None, ""):
             errors["postmark_date"] = "Hồ sơ gửi qua bưu chính: nhập ngày theo dấu bưu điện."
         else:
-            postmark_date = _parse_day(postmark_date)
-            if postmark_date > today:
+            try:
+                postmark_date = _parse_day(postmark_date)
+            except (TypeError, ValueError):
+                errors["postmark_date"] = "Ngày theo dấu bưu điện không hợp lệ: nhập theo dạng dd/mm/yyyy."
+                postmark_date = None
+            if postmark_date is not None and postmark_date > today:
                 errors["postmark_date"] = "Ngày theo dấu bưu điện ở sau hôm nay: kiểm tra lại."
         received_on = postmark_date
     elif channel == Channel.ONLINE or received_on is None:
@@ -796,6 +808,11 @@ def dossier_transition(
             dossier.refusal_reason = reason
             dossier.decided_on = _today()
         elif action == "withdraw":
+            if role != CITIZEN and not note:
+                # An officer withdraws on the citizen's request: the reason is recorded (F12).
+                raise InvalidInput.for_field(
+                    "note", "Chưa nhập lý do rút hồ sơ (ví dụ: người nộp có đơn xin rút hồ sơ)."
+                )
             _cancel_draft(actor, dossier, note or "Người nộp rút hồ sơ.")
         if dossier.decided_on and action in ("grant", "refuse", "admit", "refuse_admission"):
             dossier.processing_days = max(
@@ -894,10 +911,21 @@ def _cancel_draft(actor, dossier: Dossier, reason: str) -> None:
         dossier.decision = None
 
 
+def normalise_code(code: str | None) -> str:
+    """The tracking code as stored (HS-XXXX-XXXX) from what a citizen types: any case, with or
+    without the spaces and dashes ("hs sgsl vz2l", "HSSGSLVZ2L", "SGSLVZ2L")."""
+    body = re.sub(r"[^0-9A-Za-z]", "", code or "").upper()
+    if body.startswith("HS") and len(body) == 10:
+        body = body[2:]
+    if len(body) == 8:
+        return f"HS-{body[:4]}-{body[4:]}"
+    return re.sub(r"\s", "", code or "").upper()
+
+
 def dossier_public_find(code: str, personal_id: str) -> Dossier | None:
     """The citizen's door: a dossier only for its code AND the personal ID of its subject or
     applicant; anything else finds nothing (no hint which of the two was wrong)."""
-    code = (code or "").strip().upper()
+    code = normalise_code(code)
     personal_id = re.sub(r"\s", "", personal_id or "")
     if not code or not personal_id:
         return None

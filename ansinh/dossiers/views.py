@@ -46,6 +46,41 @@ def _submit(form, *, actor, channel):
     )
 
 
+def _dossier_form(request, form_code: str, *, staff: bool) -> forms.DossierForm:
+    """The receipt form, its commune list that of the province chosen (?tinh=NN), else that of
+    the commune posted, else (at the desk) the officer's own."""
+    province = request.GET.get("tinh", "").strip()
+    if not (province.isdigit() and len(province) == 2):
+        province = ""
+    initial = {}
+    if staff and not province and request.method == "GET" and request.user.commune_id:
+        province = request.user.commune.province_id
+        initial["xa"] = request.user.commune_id
+    return forms.DossierForm(
+        request.POST or None,
+        request.FILES or None,
+        form_code=form_code,
+        staff=staff,
+        province=province,
+        initial=initial,
+        scope=AreaScope.for_user(request.user) if staff else None,
+    )
+
+
+def _error_aliases(form: forms.DossierForm) -> dict[str, str]:
+    """The service names the declared facts without "f_", and the commune once: beside the code
+    typed, or else beside the select."""
+    aliases = {name[2:]: name for name in form.fields if name.startswith("f_")}
+    typed = (form.data.get("commune") or "").strip() if form.is_bound else ""
+    aliases["commune"] = "commune" if typed else "xa"
+    return aliases
+
+
+def _form_page(request, template: str, form, form_code: str, *, status: int = 200):
+    context = {"form": form, "form_label": Form(form_code).label, "form_code": form_code}
+    return render(request, template, context, status=status)
+
+
 # --- officers -------------------------------------------------------------------------------
 @login_required
 def dossier_list(request):
@@ -67,7 +102,7 @@ def dossier_receive(request):
     form_code = request.GET.get("mau", "01")
     if form_code not in Form.values:
         raise Http404
-    form = forms.DossierForm(request.POST or None, request.FILES or None, form_code=form_code, staff=True)
+    form = _dossier_form(request, form_code, staff=True)
     if request.method == "POST":
         done = form_submit(
             request,
@@ -75,10 +110,11 @@ def dossier_receive(request):
             lambda data: _submit(form, actor=request.user, channel=data["channel"]),
             success=lambda dossier: f"Đã tiếp nhận hồ sơ, mã {dossier.code}.",
             redirect_to=_detail_url,
+            aliases=_error_aliases(form),
         )
         if done:
             return done
-    return render(request, "dossiers/receive.html", {"form": form, "form_label": Form(form_code).label})
+    return _form_page(request, "dossiers/receive.html", form, form_code)
 
 
 def _detail_url(dossier) -> str:
@@ -86,6 +122,11 @@ def _detail_url(dossier) -> str:
 
 
 def _detail(request, dossier, *, form=None, status=200):
+    withdraw_errors = []
+    if form is not None and form.data.get("action") == "withdraw":
+        # The reason for withdrawing has its own small form: its error goes there only.
+        withdraw_errors = [e for errors in form.errors.values() for e in errors]
+        form = None
     if form is None:
         # A refusal proposed: the officer's reason is offered for the chairman to confirm or edit.
         initial = {"reason": dossier.proposal_note} if dossier.proposed_outcome == Proposal.REFUSE else {}
@@ -100,6 +141,7 @@ def _detail(request, dossier, *, form=None, status=200):
         "form": form,
         "attach_form": forms.AttachmentForm(),
         "decided": dossier.status in (Status.GRANTED, Status.REFUSED),
+        "withdraw_errors": withdraw_errors,
     }
     return render(request, "dossiers/detail.html", context, status=status)
 
@@ -259,15 +301,15 @@ def public_file(request):
     form_code = request.GET.get("mau", "01")
     if form_code not in Form.values:
         raise Http404
-    form = forms.DossierForm(request.POST or None, request.FILES or None, form_code=form_code)
+    form = _dossier_form(request, form_code, staff=False)
     if request.method == "POST" and form.is_valid():
         try:
             dossier = _submit(form, actor=None, channel="online")
         except DomainError as error:
-            add_domain_error(form, error)
+            add_domain_error(form, error, _error_aliases(form))
         else:
             return render(request, "dossiers/public_filed.html", {"dossier": dossier})
-    return render(request, "dossiers/public_form.html", {"form": form, "form_label": Form(form_code).label})
+    return _form_page(request, "dossiers/public_form.html", form, form_code)
 
 
 @require_http_methods(["GET", "POST"])

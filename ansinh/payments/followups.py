@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from ansinh.accounts.models import AreaLevel
-from ansinh.accounts.roles import can_prepare
+from ansinh.accounts.roles import can_prepare, can_write
 from ansinh.accounts.scope import AreaScope
 from ansinh.areas.models import Province
 from ansinh.core.audit import audit_record
@@ -96,19 +96,34 @@ def overpayment_recover(*, actor, overpayment: Overpayment) -> Overpayment:
 # --- Province-wide steps: checks before queueing --------------------------------------------
 
 
-def province_picker(user) -> bool:
+def province_reader(user) -> bool:
+    """Reads the province-wide page without changing anything: a read-only account (thanh tra,
+    kiểm toán) of a province or of the country; the return files and exceptions are what an audit
+    reads."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and not can_write(user)
+        and AreaScope.for_user(user).level in (AreaLevel.PROVINCE, AreaLevel.COUNTRY)
+    )
+
+
+def province_picker(user, *, reading: bool = False) -> bool:
     """A national officer works on one province at a time and picks it from the 34 provinces; a
-    provincial officer always works on their own."""
-    return can_prepare(user) and AreaScope.for_user(user).is_country
+    provincial officer always works on their own. `reading`: a national auditor picks one too."""
+    allowed = can_prepare(user) or (reading and province_reader(user))
+    return allowed and AreaScope.for_user(user).is_country
 
 
-def province_of(user, requested: str = "") -> str:
+def province_of(user, requested: str = "", *, reading: bool = False) -> str:
     """The province a province-wide step acts for: a provincial officer's own, or the one a national
     officer picked (`requested`, its 2-digit code); refused for anyone else, for a province outside
-    the user's area, and for a national officer who has not picked one."""
+    the user's area, and for a national officer who has not picked one. `reading`: the page is only
+    read, which a province's or the country's auditor may do too (province_reader)."""
     scope = AreaScope.for_user(user)
     requested = (requested or "").strip()
-    if not can_prepare(user) or scope.level not in (AreaLevel.PROVINCE, AreaLevel.COUNTRY):
+    allowed = can_prepare(user) or (reading and province_reader(user))
+    if not allowed or scope.level not in (AreaLevel.PROVINCE, AreaLevel.COUNTRY):
         raise NotAllowed(
             "Chỉ cán bộ cấp tỉnh được xuất tệp và nhập kết quả chi trả cho toàn tỉnh.",
             fields={"actor": "Tài khoản này không phải cán bộ cấp tỉnh."},
@@ -196,9 +211,9 @@ def bankfiles_zip(area_code: str, month: dt.date) -> tuple[bytes, int]:
     return buffer.getvalue(), len(files)
 
 
-def province_of_or_404(user, requested: str = "") -> str:
+def province_of_or_404(user, requested: str = "", *, reading: bool = False) -> str:
     """As province_of, but anyone else gets the answer a page that does not exist gives."""
     try:
-        return province_of(user, requested)
+        return province_of(user, requested, reading=reading)
     except NotAllowed as error:
         raise Http404(error.message) from None

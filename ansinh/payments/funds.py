@@ -134,3 +134,78 @@ def settlement(run: PayrollRun) -> dict:
     # What the provider gives back to the commune: everything it received and did not pay.
     total["to_return"] = total["failed_amount"] + total["uncollected_amount"]
     return {"rows": rows, "total": total}
+
+
+# --- the printed request (Đề nghị cấp kinh phí) ---------------------------------------------
+
+
+def funds_request_document_context(request: FundsRequest) -> dict:
+    """The context of payments/funds_request.html: the request as recorded (its rows, not the
+    payroll recomputed), by benefit and by budget source, in đồng, signed by the chairman."""
+    from ansinh.decisions.models import Benefit
+    from ansinh.documents.headers import commune_authority, commune_province_authority
+    from ansinh.documents.legal import amount_in_words
+
+    run = request.run
+    commune = run.commune
+    rows = []
+    for row in request.rows:
+        try:
+            label = Benefit(row.get("benefit")).label
+        except ValueError:
+            label = str(row.get("benefit") or "")
+        rows.append(
+            {
+                "benefit": label,
+                "source": row.get("source") or SOURCES.get(row.get("benefit"), DEFAULT_SOURCE),
+                "person_count": int(row.get("person_count") or 0),
+                "amount": int(row.get("amount") or 0),
+                "arrears_amount": int(row.get("arrears_amount") or 0),
+            }
+        )
+    month = format_month(run.month)
+    approver = run.approved_by.get_full_name() if run.approved_by_id else ""
+    return {
+        "doc": {
+            "issuer_parent": commune_province_authority(commune),
+            "issuer": commune_authority(commune),
+            "number": "……/ĐN-UBND",
+            "place": commune.name,
+            "date": timezone.localdate(request.submitted_at),
+            "title": f"Đề nghị cấp kinh phí chi trả trợ cấp xã hội tháng {month}",
+            "subtitle": "",
+            "signer_capacity": "TM. Ủy ban nhân dân",
+            "signer_title": "Chủ tịch",
+            "signer_name": approver,
+            "recipients": ["Như trên", "Đơn vị chi trả"],
+        },
+        "run": run,
+        "commune": commune,
+        "month": month,
+        "rows": rows,
+        "by_source": funds_by_source(rows),
+        "person_count": sum(r["person_count"] for r in rows),
+        "arrears_amount": sum(r["arrears_amount"] for r in rows),
+        "total": request.total_amount,
+        "total_words": amount_in_words(request.total_amount),
+        "due_on": request.due_on,
+        "approved_on": timezone.localdate(run.approved_at) if run.approved_at else None,
+    }
+
+
+def funds_request_pdf(run: PayrollRun) -> bytes:
+    """The commune's funds request of a payroll as PDF (after "Lập đề nghị cấp kinh phí")."""
+    from ansinh.documents.render import pdf_render
+
+    request = (
+        FundsRequest.objects.select_related("run__commune__province", "run__approved_by")
+        .filter(run=run)
+        .first()
+    )
+    if request is None:
+        raise Conflict(
+            f"Chưa lập đề nghị cấp kinh phí tháng {format_month(run.month)}: hãy bấm “Lập đề nghị cấp kinh phí” "
+            "trên trang danh sách chi trả trước khi in.",
+            fields={"funds_request": "Chưa lập đề nghị."},
+        )
+    return pdf_render("payments/funds_request.html", funds_request_document_context(request))

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from ansinh.core.errors import Conflict
 from ansinh.core.months import format_month
+from ansinh.documents.headers import commune_province_authority
 from ansinh.payments.models import PayrollRun, PayrollStatus
 from ansinh.payments.selectors import signature_list_groups
 
@@ -24,7 +25,7 @@ def signature_list_pdf(run: PayrollRun) -> bytes:
     doc = {
         "title": f"Danh sách chi trả trợ cấp xã hội tháng {format_month(run.month)}",
         "subtitle": f"(Chi trả bằng tiền mặt qua đơn vị chi trả, {commune.name})",
-        "issuer_parent": f"UBND {commune.province.name}" if commune.province_id else "",
+        "issuer_parent": commune_province_authority(commune),
         "issuer": f"UBND {commune.name}",
         "place": commune.name,
         "date": timezone.localdate(run.approved_at) if run.approved_at else timezone.localdate(),

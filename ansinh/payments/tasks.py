@@ -31,7 +31,7 @@ def payroll_run_task(progress, *, actor, month: str, area_code: str = "") -> dic
     if len(summary.communes) == 1:
         url = reverse("web:payroll_detail", kwargs={"payroll_id": summary.communes[0].run_id})
     else:
-        url = reverse("web:payroll_list")
+        url = reverse("web:payroll_list") + f"?thang={summary.month:%Y-%m}"
     return {
         "message": message,
         "url": url,

@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:payroll_id>/danh-sach-tien-mat/", views.provider_list, name="provider_list"),
     path("<int:payroll_id>/danh-sach-ky-nhan.pdf", views.signature_list, name="signature_list"),
     path("<int:payroll_id>/ket-qua-chi-tra/", views.return_file, name="return_file"),
+    path("<int:payroll_id>/ket-qua-mau.csv", views.return_file_sample, name="return_file_sample"),
     path("de-xuat-tam-dung/", views.proposals, name="proposals"),
     path("de-xuat-tam-dung/<int:proposal_id>/lap-quyet-dinh/", views.proposal_decide, name="proposal_decide"),
     path("thu-hoi/", views.overpayments, name="overpayments"),
@@ -30,4 +31,5 @@ urlpatterns = [
     path("toan-tinh/xuat-tep/", views.province_export, name="province_export"),
     path("toan-tinh/nhap-ket-qua/", views.province_return_file, name="province_return_file"),
     path("toan-tinh/tep-chuyen-khoan.zip", views.province_zip, name="province_zip"),
+    path("toan-tinh/ket-qua-mau.csv", views.province_return_file_sample, name="province_return_file_sample"),
 ]

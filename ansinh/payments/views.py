@@ -12,17 +12,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ansinh.accounts.roles import can_prepare, can_sign
+from ansinh.accounts.scope import require_write
 from ansinh.areas.models import Province
 from ansinh.areas.selectors import province_list
-from ansinh.core.errors import DomainError
+from ansinh.core.errors import DomainError, NotAllowed
 from ansinh.core.money import format_vnd
 from ansinh.core.months import format_month, parse_month
 from ansinh.decisions.services import suspension_from_proposal
 from ansinh.jobs.services import job_enqueue
-from ansinh.payments import followups, funds, selectors
+from ansinh.payments import followups, funds, samples, selectors
 from ansinh.payments.access import access_payroll
 from ansinh.payments.bankfile import bankfile_export
 from ansinh.payments.lifecycle import payroll_approve, payroll_check, payroll_close, payroll_return_to_draft
@@ -173,6 +175,14 @@ def return_file(request, payroll_id):
     return redirect("payments:cycle", payroll_id=run.pk)
 
 
+@login_required
+def return_file_sample(request, payroll_id):
+    """A sample return file for the payroll ("Hướng dẫn tệp chi trả"): read only, so anyone who may
+    read the payroll may download it."""
+    content, filename = samples.return_file_sample(access_payroll(request.user, payroll_id))
+    return _download(content, filename, "text/csv; charset=utf-8")
+
+
 # --- What reconciliation raises: suspension proposals and overpayments, for the user's area ---
 
 
@@ -236,7 +246,7 @@ def overpayment_recover(request, overpayment_id):
 def _province_page(request, area_code, *, error: DomainError | None = None, status: int = 200):
     """The province-wide page; a national officer picks the province first (`?tinh=NN`), and the
     forms carry it on, while a provincial officer's forms need nothing."""
-    picker = followups.province_picker(request.user)
+    picker = followups.province_picker(request.user, reading=True)
     return_files = (
         ReturnFile.objects.filter(area_code=area_code).order_by("-imported_at")[:20] if area_code else []
     )
@@ -253,26 +263,50 @@ def _province_page(request, area_code, *, error: DomainError | None = None, stat
         "tinh": area_code if picker else "",
         "error": error,
         "month": request.POST.get("month", ""),
+        # A read-only account (thanh tra, kiểm toán) reads the page: no form, no button.
+        "can_act": can_prepare(request.user),
         "return_files": return_files,
+        "sample": _province_sample(area_code, area_code if picker else "") if area_code else None,
         **exceptions,
     }
     return render(request, "payments/province.html", context, status=status)
 
 
-def _province_of(request) -> str:
-    return followups.province_of_or_404(request.user, request.GET.get("tinh", ""))
+def _province_of(request, *, reading: bool = False) -> str:
+    return followups.province_of_or_404(request.user, request.GET.get("tinh", ""), reading=reading)
+
+
+def _province_read(request) -> str:
+    """The province whose page is read ("" for a national account that has not picked one yet)."""
+    if not request.GET.get("tinh") and followups.province_picker(request.user, reading=True):
+        return ""  # the list of provinces to pick from
+    return _province_of(request, reading=True)
+
+
+def _read_only_refusal(request):
+    """A read-only account posting a province-wide form (not shown to it): the page it may read,
+    with the read-only message; None for anyone else (who goes on as before)."""
+    if not followups.province_reader(request.user):
+        return None
+    area_code = _province_read(request)
+    try:
+        require_write(request.user)
+    except NotAllowed as error:
+        return _province_page(request, area_code, error=error, status=403)
+    return None
 
 
 @login_required
 def province(request):
-    if not request.GET.get("tinh") and followups.province_picker(request.user):
-        return _province_page(request, "")  # the list of provinces to pick from
-    return _province_page(request, _province_of(request))
+    return _province_page(request, _province_read(request))
 
 
 @login_required
 @require_POST
 def province_export(request):
+    refused = _read_only_refusal(request)
+    if refused:
+        return refused
     area_code = _province_of(request)
     try:
         month = parse_month(request.POST.get("month", ""), field="month")
@@ -291,6 +325,9 @@ def province_export(request):
 @login_required
 @require_POST
 def province_return_file(request):
+    refused = _read_only_refusal(request)
+    if refused:
+        return refused
     area_code = _province_of(request)
     upload = request.FILES.get("file")
     try:
@@ -317,6 +354,27 @@ def province_return_file(request):
         },
     )
     return redirect("jobs:detail", job.id)
+
+
+def _province_sample(area_code: str, tinh: str) -> dict | None:
+    """The sample return file offered on the province page: the latest month sent to the provider
+    (`tinh`: the province a national officer picked, carried on in the link)."""
+    month = samples.province_sample_month(area_code)
+    if not month:
+        return None
+    url = reverse("payments:province_return_file_sample") + f"?month={month:%Y-%m}"
+    return {"month": month, "url": url + (f"&tinh={tinh}" if tinh else "")}
+
+
+@login_required
+def province_return_file_sample(request):
+    area_code = _province_of(request, reading=True)
+    try:
+        month = parse_month(request.GET.get("month", ""), field="month")
+    except DomainError as error:
+        return _province_page(request, area_code, error=error, status=400)
+    content, filename = samples.province_return_file_sample(area_code, month)
+    return _download(content, filename, "text/csv; charset=utf-8")
 
 
 @login_required

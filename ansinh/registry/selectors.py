@@ -8,6 +8,7 @@ from django.contrib.postgres.search import TrigramSimilarity
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from ansinh.accounts.scope import AreaScope
+from ansinh.core.errors import InvalidInput
 from ansinh.core.text import fold
 from ansinh.registry.birth import PartialDate
 from ansinh.registry.models import (
@@ -75,6 +76,110 @@ def person_search(*, user, query: str, limit: int = 50) -> list[Person]:
         similarity=TrigramSimilarity("name_folded", folded),
     )
     return list(ranked.order_by("rank", "-similarity", "name_folded", "id")[:limit])
+
+
+def likely_duplicates(*, commune, full_name: str, birth: PartialDate | None, limit: int = 10) -> list[Person]:
+    """People already registered in `commune` who are probably the person about to be registered:
+    the same name once folded (NFC, case and diacritics: ansinh.core.text.fold, as name_folded
+    is stored) and the same birth year, or the same full date of birth when both dates are full.
+    Used to warn before registering someone without a personal ID twice (a duplicate ID is refused
+    outright). The caller may write in `commune`, so the matches are inside their area."""
+    folded = fold(full_name)
+    if not folded or birth is None or commune is None:
+        return []
+    commune_code = getattr(commune, "pk", commune)
+    candidates = Person.objects.select_related("commune", "village").filter(
+        commune_id=commune_code, name_folded=folded, birth_year=birth.year
+    )
+    matches = []
+    for person in candidates.order_by("id"):
+        other = PartialDate.of(person)
+        if birth.is_complete and other.is_complete and (other.month, other.day) != (birth.month, birth.day):
+            continue  # both dates are full and differ: two people of the same name and year
+        matches.append(person)
+        if len(matches) >= limit:
+            break
+    return matches
+
+
+def person_with_personal_id(*, user, personal_id) -> Person | None:
+    """The person holding `personal_id` (spaces and dots ignored) if the user's area holds them."""
+    digits = re.sub(r"\D", "", str(personal_id or ""))
+    if len(digits) != 12:
+        return None
+    return person_list_for_user(user).filter(personal_id=digits).first()
+
+
+# "6712", "#6712", "HS 6712", "Hồ sơ số 6712" (matched once folded: "ho so so 6712").
+_RECORD_NUMBER = re.compile(r"^(?:ho\s*so(?:\s*so)?|hs)?\s*[#:.]?\s*(\d{1,12})$")
+
+
+def person_pick(
+    *,
+    user,
+    personal_id: str = "",
+    record_number: str = "",
+    field: str = "personal_id",
+    record_field: str = "record_number",
+) -> Person:
+    """The person an officer picks for a household (as member or head): by personal ID, or by
+    record number ("Hồ sơ số 6712", the person's number in the registry, shown on their page and
+    in the search results) for someone registered without a personal ID. Only people of the
+    user's area are found; otherwise InvalidInput naming the field that was typed."""
+    pid = " ".join(str(personal_id or "").split())
+    record = " ".join(str(record_number or "").split())
+    if not pid and not record:
+        raise InvalidInput.for_field(
+            field,
+            "Chưa chọn người: nhập số định danh, hoặc số hồ sơ nếu người này chưa có số định danh.",
+        )
+    person = None
+    if pid:
+        digits = re.sub(r"[\s.]", "", pid)
+        person = person_list_for_user(user).filter(personal_id=digits).first() if digits.isdigit() else None
+        if person is None:
+            raise InvalidInput.for_field(
+                field,
+                f"Không tìm thấy người có số định danh “{pid}” trong địa bàn bạn quản lý: "
+                "kiểm tra lại số, hoặc đăng ký người này trước.",
+            )
+    if record:
+        match = _RECORD_NUMBER.match(fold(record))
+        if match is None:
+            raise InvalidInput.for_field(
+                record_field, f"Số hồ sơ “{record}” không hợp lệ: nhập số, ví dụ 6712 (Hồ sơ số 6712)."
+            )
+        by_record = person_list_for_user(user).filter(pk=int(match.group(1))).first()
+        if by_record is None:
+            raise InvalidInput.for_field(
+                record_field,
+                f"Không tìm thấy hồ sơ số {int(match.group(1))} trong địa bàn bạn quản lý: "
+                "kiểm tra lại số trên trang của người đó, hoặc tra cứu theo họ tên.",
+            )
+        if person is not None and by_record.pk != person.pk:
+            raise InvalidInput.for_field(
+                record_field,
+                f"Số định danh “{pid}” là của hồ sơ số {person.pk}, không phải hồ sơ số {by_record.pk}: "
+                "chỉ cần nhập một trong hai.",
+            )
+        person = by_record
+    return person
+
+
+def address_line(address: str, *places) -> str:
+    """An address followed by its village and commune names, each written once: an address typed
+    (or imported) as "Tổ dân phố 4, Phường Thành Vinh" already names them and is not followed by
+    them again. Comparison ignores case and diacritics (fold)."""
+    parts = [" ".join(str(address or "").split()).strip(" ,")]
+    for place in places:
+        name = str(place or "").strip()
+        if not name:
+            continue
+        written = fold(", ".join(p for p in parts if p))
+        if re.search(r"(?:^|[\s,])" + re.escape(fold(name)) + r"(?:$|[\s,])", written):
+            continue
+        parts.append(name)
+    return ", ".join(p for p in parts if p)
 
 
 def person_age_on(person: Person, on: dt.date) -> int:

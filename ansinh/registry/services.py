@@ -18,7 +18,7 @@ from django.utils import timezone
 from ansinh.accounts.scope import AreaScope, require_write
 from ansinh.areas.models import Commune, Village
 from ansinh.core.audit import audit_record, changed_fields, snapshot
-from ansinh.core.errors import InvalidInput, NotAllowed
+from ansinh.core.errors import Conflict, InvalidInput, NotAllowed
 from ansinh.core.text import fold, nfc, proper_case
 from ansinh.registry.birth import PartialDate, parse_full_date
 from ansinh.registry.models import (
@@ -38,6 +38,7 @@ from ansinh.registry.models import (
     Sex,
 )
 from ansinh.registry.personal_id import validate_personal_id
+from ansinh.registry.selectors import likely_duplicates
 
 # The person fields a service may set; the rest (name_folded, timestamps) are derived.
 PERSON_FIELDS = [
@@ -198,10 +199,14 @@ def _clean_account(value, errors: dict, field: str, label: str) -> str:
     return text
 
 
-def _clean_person(data: dict, *, current: Person | None = None) -> tuple[dict, Commune | None]:
+def _clean_person(
+    data: dict, *, current: Person | None = None, scope: AreaScope | None = None
+) -> tuple[dict, Commune | None]:
     """Validate person input (all of it for a new person, only the given keys for an update).
 
     Returns the model values to set and the commune; raises InvalidInput with every wrong field.
+    A personal ID already registered is refused with that person's record number when `scope`
+    (the actor's area) holds them, so the officer can open the record instead.
     """
     errors: dict[str, str] = {}
     values: dict = {}
@@ -275,10 +280,16 @@ def _clean_person(data: dict, *, current: Person | None = None) -> tuple[dict, C
             taken = Person.objects.filter(personal_id=pid)
             if current is not None:
                 taken = taken.exclude(pk=current.pk)
-            if taken.exists():
+            holder = taken.only("pk", "full_name", "commune_id").first()
+            if holder is not None and scope is not None and scope.contains_commune(holder.commune_id):
                 errors["personal_id"] = (
                     f"Số định danh cá nhân {pid} đã được đăng ký cho một người khác: "
-                    "tìm người đó trong danh sách thay vì đăng ký mới."
+                    f"{holder.full_name}, hồ sơ số {holder.pk}. Mở hồ sơ đó thay vì đăng ký mới."
+                )
+            elif holder is not None:
+                errors["personal_id"] = (
+                    f"Số định danh cá nhân {pid} đã được đăng ký cho một người khác, ngoài địa bàn bạn "
+                    "quản lý: kiểm tra lại số, hoặc liên hệ nơi đang quản lý người đó."
                 )
             values["personal_id"] = pid
     elif given("personal_id"):
@@ -318,19 +329,52 @@ def _save_person(person: Person) -> None:
         ) from exc
 
 
-def person_create(*, actor, **fields) -> Person:
+class LikelyDuplicate(Conflict):
+    """Registering someone without a personal ID who is probably already registered in the
+    commune (registry.selectors.likely_duplicates); `matches` are those people. Nothing is written:
+    the officer opens one of them, or confirms that this is a different person."""
+
+    code = "likely_duplicate"
+
+    def __init__(self, matches: list[Person]):
+        names = "; ".join(
+            f"{p.full_name} (hồ sơ số {p.pk}, sinh {PartialDate.of(p).display()})" for p in matches
+        )
+        super().__init__(
+            f"Có thể người này đã được đăng ký: {names}. Mở hồ sơ đó thay vì đăng ký mới, "
+            "hoặc xác nhận đây là một người khác.",
+        )
+        self.matches = matches
+
+
+def person_create(*, actor, check_likely_duplicates: bool = False, not_duplicates_of=(), **fields) -> Person:
     """Register a person. Fields: personal_id, full_name, birth_date ("1950", "03/1950",
     "12/03/1950") or birth_year/birth_month/birth_day, sex ("M"/"F"), ethnicity, commune (code
     or Commune), village, address, phone, bank_account, bank_name, social_security_account,
-    and optionally resident_since (date the current residence began)."""
+    and optionally resident_since (date the current residence began).
+
+    With check_likely_duplicates, a person without a personal ID who matches someone already
+    registered in the commune (same folded name, same birth year or same full date) is not
+    written: LikelyDuplicate lists them. Once the officer has seen them and confirmed that this is
+    another person, the call is repeated with their record numbers in `not_duplicates_of`: only a
+    match not among them (say, registered in the meantime) still stops it."""
     scope = require_write(actor)
     resident_since = fields.pop("resident_since", None)
     unknown = set(fields) - EDITABLE_PERSON_KEYS
     if unknown:
         raise TypeError(f"person_create got unknown fields: {sorted(unknown)}")
-    values, commune = _clean_person(fields)
+    values, commune = _clean_person(fields, scope=scope)
     _require_area(scope, commune.pk)
     since = parse_full_date(resident_since, field="resident_since") if resident_since else None
+    if check_likely_duplicates and not values.get("personal_id"):
+        matches = likely_duplicates(
+            commune=commune,
+            full_name=values["full_name"],
+            birth=PartialDate(values["birth_year"], values["birth_month"], values["birth_day"]),
+        )
+        confirmed = {int(pk) for pk in not_duplicates_of}
+        if any(match.pk not in confirmed for match in matches):
+            raise LikelyDuplicate(matches)
     with transaction.atomic():
         person = Person(**values)
         _save_person(person)
@@ -367,7 +411,7 @@ def person_update(*, actor, person: Person, moved_on=None, **changes) -> Person:
     moved_on = parse_full_date(moved_on, field="moved_on") if moved_on else _today()
     with transaction.atomic():
         current = _lock_person(person)
-        values, _commune = _clean_person(changes, current=current)
+        values, _commune = _clean_person(changes, current=current, scope=scope)
         before = _person_snapshot(current)
         for key, value in values.items():
             setattr(current, key, value)

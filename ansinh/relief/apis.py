@@ -374,6 +374,6 @@ def event_helped_in_time(request, event_id: int, as_of: dt.date | None = None):
     return {
         "event_id": event.pk,
         "as_of": as_of,
-        "total": _helped_row(selectors.total(rows)),
+        "total": _helped_row(selectors.total(rows, events=min(1, len(rows)))),
         "communes": [_helped_row(r) for r in rows],
     }

@@ -114,7 +114,20 @@ class FieldEntryForm(forms.Form):
         self.fields["commune"].choices = [(c.code, c.name) for c in communes]
         if len(communes) == 1:
             self.fields["commune"].initial = communes[0].code
-        self.fields["village"].choices = [("", "— Không ghi —"), *[(v.pk, v.name) for v in villages]]
+        self.fields["village"].choices = [("", "— Không ghi —"), *village_choices(communes, villages)]
+
+
+def village_choices(communes, villages) -> list:
+    """The villages, grouped under their commune's name (an <optgroup> each) when the event has
+    several communes: "Tổ dân phố 1" of two wards are then told apart (the service still checks
+    that the village is in the chosen commune)."""
+    names = {c.code: c.name for c in communes}
+    if len({v.commune_id for v in villages}) <= 1:
+        return [(v.pk, v.name) for v in villages]
+    groups: dict[str, list] = {}
+    for v in villages:
+        groups.setdefault(v.commune_id, []).append((v.pk, v.name))
+    return [(names.get(code) or code, options) for code, options in groups.items()]
 
 
 def persons_from_text(injured: str, killed: str) -> list[dict]:

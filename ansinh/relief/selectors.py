@@ -181,11 +181,15 @@ def helped_in_time_for_event(event: Event, user, *, as_of: dt.date | None = None
     return [r for r in rows if scope.contains_commune(r.commune_code)] if not scope.is_country else rows
 
 
-def total(rows: list[HelpedInTime]) -> HelpedInTime:
+def total(rows: list[HelpedInTime], *, events: int | None = None) -> HelpedInTime:
+    """The rows added up. An event striking several communes is one row per commune: the rows
+    cannot tell which events they share, so the caller gives the number of distinct `events`
+    (one event's page: 1); without it, the rows' largest count (never more than the true one)."""
+    if events is None:
+        events = max((r.events for r in rows), default=0)
     sums = [
         sum(getattr(r, f) for r in rows)
         for f in (
-            "events",
             "households",
             "persons",
             "helped",
@@ -196,7 +200,7 @@ def total(rows: list[HelpedInTime]) -> HelpedInTime:
             "overdue",
         )
     ]
-    return HelpedInTime("", "Tổng", "", *sums)
+    return HelpedInTime("", "Tổng", "", events, *sums)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from ansinh.areas.models import Commune
 from ansinh.core.money import format_vnd
 from ansinh.core.text import fold
+from ansinh.documents.headers import commune_province_authority
 from ansinh.relief.models import Event, LineKind, Support, SupportLine, SupportStatus
 
 NO_VILLAGE = "Chưa ghi thôn, tổ dân phố"
@@ -77,7 +78,7 @@ def signature_list_pdf(event: Event, commune: Commune) -> bytes:
         "title": "Danh sách ký nhận hỗ trợ khẩn cấp",
         "subtitle": f"{event.name} ({event.get_kind_display().lower()}, xảy ra ngày "
         f"{event.occurred_on:%d/%m/%Y}) – {commune.name}",
-        "issuer_parent": f"UBND {commune.province.name}" if commune.province_id else "",
+        "issuer_parent": commune_province_authority(commune),
         "issuer": f"UBND {commune.name}",
         "place": commune.name,
         "date": timezone.localdate(),

@@ -3,6 +3,7 @@ outside the area), call a service, show its DomainError beside the field it name
 fields are named as its service's arguments (the service's errors come back under those names),
 so a write page passes the cleaned data through: `service(actor=…, **data)`."""
 
+import functools
 import json
 import uuid
 
@@ -14,8 +15,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ansinh.accounts.models import Role
-from ansinh.accounts.roles import can_prepare, can_sign
-from ansinh.accounts.scope import AreaScope
+from ansinh.accounts.roles import can_prepare, can_sign, can_write
+from ansinh.accounts.scope import READ_ONLY_MESSAGE, AreaScope
 from ansinh.core.errors import DomainError, InvalidInput
 from ansinh.registry.models import Household
 from ansinh.relief import forms, selectors, services
@@ -31,6 +32,36 @@ from ansinh.relief.models import (
 )
 from ansinh.relief.signature import signature_list_pdf
 from ansinh.web.forms import add_domain_error, button_submit, form_submit
+
+
+def refuse_read_only(page):
+    """A write view refused at once, with the read-only message, for the inspection and audit
+    accounts: `page(**kwargs)` is the page to go back to (default: the same address, GET)."""
+
+    def wrap(view):
+        @functools.wraps(view)
+        def inner(request, *args, **kwargs):
+            if request.method == "POST" and not can_write(request.user):
+                messages.error(request, READ_ONLY_MESSAGE)
+                return redirect(page(**kwargs) if page else request.get_full_path())
+            return view(request, *args, **kwargs)
+
+        return inner
+
+    return wrap
+
+
+def _read_only(request) -> dict:
+    """For the templates: hide the forms from read-only accounts and say why."""
+    return {"read_only": not can_write(request.user), "read_only_message": READ_ONLY_MESSAGE}
+
+
+def _event_back(event_id, **_):
+    return reverse("relief:event_detail", kwargs={"event_id": event_id})
+
+
+def _affected_back(affected_id, **_):
+    return reverse("relief:affected_detail", kwargs={"affected_id": affected_id})
 
 
 def _communes(user):
@@ -57,6 +88,7 @@ def event_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refuse_read_only(None)
 def event_create_view(request):
     communes = _communes(request.user)
     villages = []
@@ -75,7 +107,10 @@ def event_create_view(request):
         redirect_to=_event_url,
     )
     return done or render(
-        request, "relief/event_form.html", {"form": form}, status=400 if form.errors else 200
+        request,
+        "relief/event_form.html",
+        {"form": form, **_read_only(request)},
+        status=400 if form.errors else 200,
     )
 
 
@@ -113,7 +148,7 @@ def _event_page(request, event, *, decide_form=None, request_form=None, status=2
         "event": event,
         "rows": rows,
         "indicator": indicator,
-        "indicator_total": selectors.total(indicator),
+        "indicator_total": selectors.total(indicator, events=min(1, len(indicator))),
         "communes": communes,
         "means": means,
         "flows": selectors.event_flows(event, user),
@@ -135,6 +170,7 @@ def event_detail(request, event_id):
 
 @login_required
 @require_POST
+@refuse_read_only(_event_back)
 def event_propose(request, event_id):
     event = access_event(request.user, event_id)
     return button_submit(
@@ -168,6 +204,7 @@ def _decide(request, supports, redirect_to: str):
 
 @login_required
 @require_POST
+@refuse_read_only(_event_back)
 def event_decide(request, event_id):
     event = access_event(request.user, event_id)
     pending = Support.objects.filter(event=event, status=SupportStatus.PROPOSED)
@@ -180,6 +217,7 @@ def event_decide(request, event_id):
 
 @login_required
 @require_POST
+@refuse_read_only(_event_back)
 def event_request(request, event_id):
     event = access_event(request.user, event_id)
     communes = selectors.event_communes(event, request.user)
@@ -226,6 +264,7 @@ def _field_form(request, event, data=None):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refuse_read_only(None)
 def field_entry(request, event_id):
     event = access_event(request.user, event_id)
     if request.method == "POST":
@@ -254,7 +293,8 @@ def field_entry(request, event_id):
             for key in list(error.fields):
                 if key.startswith("persons."):
                     form.add_error("injured_names", error.fields[key])
-            return render(request, "relief/field_entry.html", {"event": event, "form": form}, status=400)
+            context = {"event": event, "form": form, **_read_only(request)}
+            return render(request, "relief/field_entry.html", context, status=400)
         messages.success(
             request,
             f"Đã ghi nhận hộ {affected.head_name}."
@@ -285,7 +325,7 @@ def field_entry(request, event_id):
     form = _field_form(request, event)
     # Without JavaScript the form posts itself; its UUID makes a double submit harmless too.
     form.initial.update(initial, client_uuid=str(uuid.uuid4()))
-    return render(request, "relief/field_entry.html", {"event": event, "form": form})
+    return render(request, "relief/field_entry.html", {"event": event, "form": form, **_read_only(request)})
 
 
 @login_required
@@ -309,7 +349,8 @@ def household_pick(request, event_id):
             for word in fold(query).split():
                 base = base.filter(head__name_folded__contains=word)
         results = list(base.order_by("head__name_folded")[:30])
-    return render(request, "relief/household_pick.html", {"event": event, "query": query, "results": results})
+    context = {"event": event, "query": query, "results": results, **_read_only(request)}
+    return render(request, "relief/household_pick.html", context)
 
 
 @login_required
@@ -413,6 +454,7 @@ def affected_detail(request, affected_id):
 
 @login_required
 @require_POST
+@refuse_read_only(_affected_back)
 def affected_propose(request, affected_id):
     affected = access_affected(request.user, affected_id)
     goods = {
@@ -432,6 +474,7 @@ def affected_propose(request, affected_id):
 
 @login_required
 @require_POST
+@refuse_read_only(_affected_back)
 def affected_decide(request, affected_id):
     affected = access_affected(request.user, affected_id)
     form, done = _decide(request, list(Support.objects.filter(affected=affected)), _affected_url(affected))
@@ -440,6 +483,7 @@ def affected_decide(request, affected_id):
 
 @login_required
 @require_POST
+@refuse_read_only(_affected_back)
 def affected_distribute(request, affected_id):
     affected = access_affected(request.user, affected_id)
     items = [i for i in selectors.items() if i.code not in ("gao", "tien_mat")]
@@ -479,6 +523,7 @@ def affected_photo(request, affected_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refuse_read_only(None)
 def stock_view(request):
     communes = _communes(request.user)
     items = selectors.items()
@@ -502,6 +547,7 @@ def stock_view(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refuse_read_only(None)
 def request_detail(request, request_id):
     resource_request = access_request(request.user, request_id)
     form = forms.RequestDecideForm(
@@ -530,6 +576,7 @@ def request_detail(request, request_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refuse_read_only(None)
 def donations(request, event_id):
     event = access_event(request.user, event_id)
     communes = selectors.event_communes(event, request.user)
@@ -577,6 +624,7 @@ def donations(request, event_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refuse_read_only(None)
 def deadlines(request):
     scope = AreaScope.for_user(request.user)
     form = forms.DeadlineForm(request.POST or None)

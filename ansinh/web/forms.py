@@ -69,6 +69,10 @@ class SearchForm(forms.Form):
         label="Số định danh hoặc họ tên",
         required=False,
         max_length=150,
+        error_messages={
+            "max_length": "Nội dung tìm kiếm dài quá %(limit_value)d ký tự (đang có %(show_value)d): "
+            "chỉ gõ họ tên hoặc số định danh của người cần tìm."
+        },
         widget=forms.TextInput(
             attrs={
                 "type": "search",
@@ -155,11 +159,22 @@ class PersonForm(ScopedFormMixin, forms.Form):
     phone = forms.CharField(label="Số điện thoại", max_length=15, required=False)
     bank_account = forms.CharField(label="Số tài khoản ngân hàng", max_length=30, required=False)
     bank_name = forms.CharField(label="Ngân hàng", max_length=100, required=False)
+    # Set by the page after a likely-duplicate warning: the record numbers the officer has seen
+    # and confirmed are other people ("Vẫn đăng ký người mới"). Not shown as a field.
+    not_duplicate_of = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in self.SERVICE_REQUIRED:
             self.fields[name].show_required = True
+
+    def confirmed_not_duplicates(self, confirmed: bool) -> set[int]:
+        """The record numbers the officer confirmed are other people (only when the confirm
+        button was pressed); anything unreadable is ignored, so the check simply runs again."""
+        if not confirmed:
+            return set()
+        text = self.cleaned_data.get("not_duplicate_of") or ""
+        return {int(part) for part in text.split(",") if part.strip().isdigit()}
 
 
 class PersonEditForm(PersonForm):
@@ -171,6 +186,7 @@ class PersonEditForm(PersonForm):
     SERVICE_REQUIRED = ("full_name", "birth_date", "sex")
 
     commune = None  # not edited: see the docstring
+    not_duplicate_of = None  # registration only
     social_security_account = forms.CharField(
         label="Số tài khoản an sinh xã hội", max_length=30, required=False
     )
@@ -214,6 +230,12 @@ class PersonEditForm(PersonForm):
         return changes
 
 
+RECORD_HELP = (
+    "Cho người chưa có số định danh: số hồ sơ ghi trong kết quả tra cứu đối tượng "
+    "và ở địa chỉ trang của người đó (/doi-tuong/<số hồ sơ>/), ví dụ 6712."
+)
+
+
 class HouseholdForm(ScopedFormMixin, forms.Form):
     commune = scoped_commune_field()
     village = forms.ModelChoiceField(
@@ -226,14 +248,29 @@ class HouseholdForm(ScopedFormMixin, forms.Form):
         required=False,
         help_text="Chủ hộ phải đã được đăng ký. Có thể để trống và thêm sau.",
     )
+    head_record_number = forms.CharField(
+        label="Hoặc số hồ sơ của chủ hộ",
+        max_length=30,
+        required=False,
+        help_text=RECORD_HELP,
+    )
 
 
 class MemberForm(forms.Form):
+    """The member is picked by personal ID or, for someone registered without one, by record
+    number (registry.selectors.person_pick checks which and finds them in the user's area)."""
+
     personal_id = forms.CharField(
         label="Số định danh của thành viên",
         max_length=20,
-        error_messages=required("số định danh của thành viên"),
+        required=False,
         help_text="Người này phải đã được đăng ký trong địa bàn.",
+    )
+    record_number = forms.CharField(
+        label="Hoặc số hồ sơ của thành viên",
+        max_length=30,
+        required=False,
+        help_text=RECORD_HELP,
     )
     relationship = forms.ChoiceField(
         label="Quan hệ với chủ hộ",

@@ -9,7 +9,7 @@ from ansinh.decisions.models import Entitlement
 from ansinh.payments.models import PayrollRun
 from ansinh.payments.selectors import payroll_lines, person_payment_lines
 from ansinh.registry.models import Household, Person
-from ansinh.registry.selectors import person_facts
+from ansinh.registry.selectors import address_line, person_facts
 
 
 def dashboard(user) -> dict:
@@ -33,9 +33,11 @@ def dashboard(user) -> dict:
 
 def person_page(person: Person) -> dict:
     facts = person_facts(person)
+    village = person.village.name if person.village_id else ""
     return {
         "person": person,
         "facts": facts,
+        "residence": address_line(person.address, village, person.commune.name, person.commune.province.name),
         "decisions": list(
             person.decisions.select_related("prepared_by", "signed_by", "paper_record").order_by(
                 "-created_at", "-pk"

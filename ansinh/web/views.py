@@ -28,7 +28,7 @@ from ansinh.assessment.services import (
     decision_prepare_from_assessment,
 )
 from ansinh.assessment.views import add_facts_error
-from ansinh.core.errors import DomainError, InvalidInput
+from ansinh.core.errors import DomainError
 from ansinh.core.months import current_month, format_month, parse_month
 from ansinh.decisions.access import access_decision
 from ansinh.decisions.models import DecisionStatus
@@ -38,8 +38,14 @@ from ansinh.payments.access import access_payroll, check_area
 from ansinh.payments.payroll import payroll_run, payroll_validate
 from ansinh.plans.services import aggregates_refresh_later
 from ansinh.registry.access import access_household, access_person
-from ansinh.registry.selectors import person_list_for_user, person_search
+from ansinh.registry.selectors import (
+    address_line,
+    person_pick,
+    person_search,
+    person_with_personal_id,
+)
 from ansinh.registry.services import (
+    LikelyDuplicate,
     household_add_member,
     household_create,
     household_set_poverty,
@@ -102,15 +108,21 @@ def person_detail(request, person_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_create_view(request):
+    """Register a person. Without a personal ID, someone who is probably already registered in
+    the commune (person_create's likely-duplicate check) is not written: the page lists them with
+    links, and only "Vẫn đăng ký người mới" registers the person anyway."""
     scope = AreaScope.for_user(request.user)
     form = forms.PersonForm(request.POST or None)
     form.limit_to_scope(scope)
-    if request.method == "POST":
-        done = forms.form_submit(
-            request,
-            form,
-            lambda data: person_create(
+    likely = []  # people probably the same as the one typed: warned, nothing written
+    existing = None  # the person already holding the typed personal ID, if the user may see them
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = person_create(
                 actor=request.user,
+                check_likely_duplicates=True,
+                not_duplicates_of=form.confirmed_not_duplicates("confirm_new" in request.POST),
                 full_name=data["full_name"],
                 personal_id=data["personal_id"] or None,
                 birth_date=data["birth_date"],
@@ -122,13 +134,25 @@ def person_create_view(request):
                 phone=data["phone"],
                 bank_account=data["bank_account"],
                 bank_name=data["bank_name"],
-            ),
-            success=lambda person: f"Đã đăng ký đối tượng {person.full_name}.",
-            redirect_to=lambda person: reverse("web:person_detail", kwargs={"person_id": person.pk}),
-        )
-        if done:
-            return done
-    return render(request, "web/person_form.html", {"form": form, "can_write": can_write(request.user)})
+            )
+        except LikelyDuplicate as warning:
+            likely = warning.matches
+        except DomainError as error:
+            typed_id = data["personal_id"]  # add_domain_error takes it out of cleaned_data
+            forms.add_domain_error(form, error)
+            if "personal_id" in form.errors:
+                existing = person_with_personal_id(user=request.user, personal_id=typed_id)
+        else:
+            messages.success(request, f"Đã đăng ký đối tượng {person.full_name}.")
+            return redirect("web:person_detail", person_id=person.pk)
+    context = {
+        "form": form,
+        "can_write": can_write(request.user),
+        "likely": likely,
+        "likely_ids": ",".join(str(p.pk) for p in likely),
+        "existing": existing,
+    }
+    return render(request, "web/person_form.html", context)
 
 
 @login_required
@@ -167,19 +191,6 @@ def person_edit_view(request, person_id):
 
 
 # --- households -----------------------------------------------------------------------------
-def _person_by_personal_id(user, personal_id: str, field: str):
-    """A registered person in the user's area, by personal ID; InvalidInput naming `field`."""
-    value = (personal_id or "").strip()
-    person = person_list_for_user(user).filter(personal_id=value).first() if value else None
-    if person is None:
-        raise InvalidInput.for_field(
-            field,
-            f"Không tìm thấy người có số định danh “{value}” trong địa bàn bạn quản lý: "
-            "kiểm tra lại số, hoặc đăng ký người này trước.",
-        )
-    return person
-
-
 @login_required
 def household_list(request):
     scope = AreaScope.for_user(request.user)
@@ -198,8 +209,15 @@ def household_create_view(request):
 
     def create(data):
         head = None
-        if data["head_personal_id"].strip():
-            head = _person_by_personal_id(request.user, data["head_personal_id"], "head_personal_id")
+        if data["head_personal_id"].strip() or data["head_record_number"].strip():
+            # By personal ID, or by record number for a head registered without one.
+            head = person_pick(
+                user=request.user,
+                personal_id=data["head_personal_id"],
+                record_number=data["head_record_number"],
+                field="head_personal_id",
+                record_field="head_record_number",
+            )
         return household_create(
             actor=request.user,
             commune=data["commune"],
@@ -228,6 +246,12 @@ def _household_url(household) -> str:
 def _household_page(request, household, *, member_form=None, poverty_form=None, status=200):
     context = pages.household_page(household)
     context.update(
+        # Imported and demo households often have the village and commune in `address` already.
+        address=address_line(
+            household.address,
+            household.village.name if household.village else "",
+            household.commune.name,
+        ),
         member_form=member_form or forms.MemberForm(),
         poverty_form=poverty_form or forms.PovertyForm(),
         can_write=can_write(request.user),
@@ -248,7 +272,10 @@ def household_member_add(request, household_id):
     form = forms.MemberForm(request.POST)
 
     def add(data):
-        person = _person_by_personal_id(request.user, data["personal_id"], "personal_id")
+        # By personal ID, or by record number for someone registered without one (F10).
+        person = person_pick(
+            user=request.user, personal_id=data["personal_id"], record_number=data["record_number"]
+        )
         household_add_member(
             actor=request.user,
             household=household,
@@ -293,6 +320,15 @@ def decision_create_view(request, person_id):
     decision's month (ansinh.assessment.services); no typed coefficient is read. Opened from a
     review item (?ra_soat=ID), the form is prefilled from it and the item is closed with the draft."""
     person = access_person(request.user, person_id)
+    if not can_prepare(request.user):
+        # The chairman signs, the auditor reads: neither is shown a form they cannot submit
+        # (decision_prepare would refuse it anyway). A POST is refused the same way, unread.
+        return render(
+            request,
+            "web/decision_form.html",
+            {"person": person, "can_prepare": False, "can_sign": can_sign(request.user)},
+            status=200 if request.method == "GET" else 403,
+        )
     item = None
     item_id = request.GET.get("ra_soat") or request.POST.get("review_item")
     if item_id:
@@ -357,6 +393,7 @@ def decision_create_view(request, person_id):
         "item": item,
         "results": results,
         "preview_month": preview_month,
+        "can_prepare": True,
     }
     return render(request, "web/decision_form.html", context)
 
@@ -400,12 +437,22 @@ def decision_sign_view(request, decision_id):
 
 # --- payroll --------------------------------------------------------------------------------
 def _payroll_list_page(request, form, status=200, area_error=""):
+    from ansinh.payments.followups import province_reader
+    from ansinh.payments.listing import payroll_listing
+
     scope = AreaScope.for_user(request.user)
+    # One month at a time (the latest by default), a page at a time: the area's scoping as before.
+    listing = payroll_listing(
+        scope, month_text=request.GET.get("thang", ""), page_text=request.GET.get("trang", "")
+    )
     context = {
         "form": form,
-        "runs": pages.payrolls_for_scope(scope),
+        "listing": listing,
+        "runs": listing.runs,
         "can_prepare": can_prepare(request.user),
         "area_error": area_error,
+        # An auditor of a province or the country reads the province-wide page (no forms there).
+        "province_reader": province_reader(request.user),
     }
     # A provincial (or national) officer can build the whole area's payroll as a background job.
     if can_prepare(request.user) and scope.level in ("province", "country"):
@@ -434,26 +481,28 @@ def payroll_run_view(request):
     form = forms.PayrollRunForm(request.POST)
     form.limit_to_scope(scope)
 
-    def run(data):
-        month = parse_month(data["month"], field="month")
-        summary = payroll_run(month=month, area_code=data["commune"].code, actor=request.user)
-        aggregates_refresh_later(actor=request.user, month=month, area_code=data["commune"].code)
-        return summary
+    if form.is_valid():
+        from ansinh.payments.listing import frozen_run_message
 
-    done = forms.form_submit(
-        request,
-        form,
-        run,
-        aliases={"area": "commune"},
-        success=lambda summary: (
-            f"Đã lập danh sách chi trả tháng {format_month(summary.month)} "
-            f"cho {form.cleaned_data['commune'].name}."
-        ),
-        redirect_to=lambda summary: reverse(
-            "web:payroll_detail", kwargs={"payroll_id": summary.communes[0].run_id}
-        ),
-    )
-    return done or _payroll_list_page(request, form, status=400)
+        commune = form.cleaned_data["commune"]
+        try:
+            month = parse_month(form.cleaned_data["month"], field="month")
+            summary = payroll_run(month=month, area_code=commune.code, actor=request.user)
+        except DomainError as error:
+            forms.add_domain_error(form, error, {"area": "commune"})
+        else:
+            result = summary.communes[0]
+            if result.frozen:
+                # No longer a draft: payroll_run skipped it and nothing changed.
+                messages.warning(request, frozen_run_message(summary.month, commune.name, result.status))
+            else:
+                aggregates_refresh_later(actor=request.user, month=month, area_code=commune.code)
+                messages.success(
+                    request,
+                    f"Đã lập danh sách chi trả tháng {format_month(summary.month)} cho {commune.name}.",
+                )
+            return redirect(reverse("web:payroll_detail", kwargs={"payroll_id": result.run_id}))
+    return _payroll_list_page(request, form, status=400)
 
 
 def _payroll_area_run(request):

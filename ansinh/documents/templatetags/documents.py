@@ -37,3 +37,11 @@ def dong(amount) -> str:
 def dong_per_month(amount) -> str:
     """540000 → "540.000 đồng/tháng"."""
     return legal.amount_words(amount, monthly=True)
+
+
+@register.filter
+def money(amount) -> str:
+    """25110000 → "25.110.000" (a table's amount column, its unit "đồng" in the heading); 0 → "0"."""
+    if amount is None or amount == "":
+        return ""
+    return f"{int(amount):,}".replace(",", ".")

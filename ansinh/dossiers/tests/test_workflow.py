@@ -57,6 +57,7 @@ def _kwargs(action):
         "refuse": {"reason": "Còn người phụng dưỡng."},
         "admit": {"facility_name": "Trung tâm Bảo trợ xã hội tỉnh", "admission_date": dt.date(2026, 11, 5)},
         "refuse_admission": {"reason": "Cơ sở đã hết chỗ."},
+        "withdraw": {"note": "Người nộp có đơn xin rút hồ sơ."},
     }.get(action, {})
 
 

@@ -142,3 +142,17 @@ def test_the_api_checks_approves_exports_and_imports(office):
     )
     assert refused.status_code == 400
     assert refused.json()["fields"]["month"].startswith("Tệp kết quả là của tháng 10/2026")
+
+
+def test_the_funds_request_is_printed_from_the_cycle_page(office):
+    from ansinh.payments.funds import funds_request_submit
+    from ansinh.payments.tests.cycle import approved_payroll
+
+    office.grant(office.person(full_name="Người Được Chi"), signed_on=NOV)
+    run = approved_payroll(office, NOV)
+    funds_request_submit(actor=office.officer, run=run)
+    page = client_for(office.officer).get(f"/chi-tra/{run.pk}/chu-trinh/").content.decode()
+    link = reverse("documents:funds_request_pdf", kwargs={"payroll_id": run.pk})
+    assert f'href="{link}"' in page
+    pdf = client_for(office.officer).get(link)
+    assert pdf.status_code == 200 and "ĐỀ NGHỊ CẤP KINH PHÍ" in pdf_text(pdf.content).upper()

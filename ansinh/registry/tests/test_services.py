@@ -110,11 +110,13 @@ def test_several_errors_are_reported_together(officer, commune):
 def test_a_personal_id_already_registered_is_refused(officer, commune):
     create(officer, commune)
     before = counts()
+    holder = Person.objects.get(personal_id="001150000123")
     with pytest.raises(InvalidInput) as info:
         create(officer, commune, full_name="Người Khác")
+    # The officer may see the holder (same area): the message names the record to open.
     assert info.value.fields == {
         "personal_id": "Số định danh cá nhân 001150000123 đã được đăng ký cho một người khác: "
-        "tìm người đó trong danh sách thay vì đăng ký mới."
+        f"{holder.full_name}, hồ sơ số {holder.pk}. Mở hồ sơ đó thay vì đăng ký mới."
     }
     assert counts() == before
 

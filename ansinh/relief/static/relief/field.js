@@ -8,6 +8,22 @@
   var KEY = "ansinh.relief.queue.v1";
   var form = document.getElementById("field-form");
   if (!form || !window.fetch || !window.localStorage || !window.crypto || !window.JSON) { return; }
+  // Villages are grouped under their commune's name: only the chosen commune's group is offered.
+  function filterVillages() {
+    var commune = form.elements["commune"], village = form.elements["village"];
+    if (!commune || !village || !commune.options) { return; }
+    var picked = commune.selectedIndex >= 0 ? commune.options[commune.selectedIndex].text : "";
+    Array.prototype.forEach.call(village.getElementsByTagName("optgroup"), function (group) {
+      var other = !!commune.value && group.label !== picked;
+      group.disabled = other;
+      group.hidden = other;
+      if (other && village.selectedOptions && village.selectedOptions[0] && village.selectedOptions[0].parentNode === group) {
+        village.value = "";
+      }
+    });
+  }
+  if (form.elements["commune"]) { form.elements["commune"].addEventListener("change", filterVillages); }
+  filterVillages();
   var statusBox = document.getElementById("queue");
   var list = document.getElementById("queue-list");
   var entryError = document.getElementById("entry-error");
