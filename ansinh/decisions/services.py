@@ -449,12 +449,14 @@ def _open(*, decision: Decision, commune: Commune, start_month: dt.date, coeffic
     )
 
 
-def _check_signing_day(decision: Decision, signed_on: dt.date, today: dt.date) -> None:
-    """A chairman signing in the system signs on a day between the draft's preparation and today:
-    a day to come would put the decision in force later (nothing paid until then), a day before
-    the draft would back-date a grant and owe the months between as arrears (Decree 335/2026
-    Art. 8: in force from the month signed)."""
-    prepared = timezone.localtime(decision.created_at).date() if decision.created_at else today
+def _check_signing_day(
+    decision: Decision, signed_on: dt.date, today: dt.date, earliest: dt.date | None = None
+) -> None:
+    """A chairman signing in the system signs on a day between the draft's preparation (or
+    `earliest`, a dossier's receipt) and today: a day to come would put the decision in force
+    later (nothing paid until then), a day before would back-date a grant and owe the months
+    between as arrears (Decree 335/2026 Art. 8: in force from the month signed)."""
+    prepared = earliest or (timezone.localtime(decision.created_at).date() if decision.created_at else today)
     if signed_on > today:
         raise InvalidInput.for_field(
             "signed_on",
@@ -464,7 +466,8 @@ def _check_signing_day(decision: Decision, signed_on: dt.date, today: dt.date) -
     if signed_on < prepared:
         raise InvalidInput.for_field(
             "signed_on",
-            f"Ngày ký {signed_on:%d/%m/%Y} trước ngày lập dự thảo ({prepared:%d/%m/%Y}): quyết định có hiệu "
+            f"Ngày ký {signed_on:%d/%m/%Y} trước ngày {'tiếp nhận hồ sơ' if earliest else 'lập dự thảo'} "
+            f"({prepared:%d/%m/%Y}): quyết định có hiệu "
             "lực từ tháng ký, nên không ghi lùi ngày ký. Quyết định đã ký trên giấy trước khi dùng hệ thống "
             "thì nhập theo danh sách đối tượng đang hưởng.",
         )
@@ -478,6 +481,7 @@ def decision_sign(
     signed_on: dt.date,
     signer_name: str = "",
     today: dt.date | None = None,
+    earliest: dt.date | None = None,
 ) -> Decision:
     """The commune chairman signs a draft; the decision takes effect on the entitlements in the
     same transaction, with audit rows. The preparer cannot sign (maker-checker). The web page and
@@ -513,7 +517,7 @@ def decision_sign(
                 fields={"signed_by": "Người ký phải khác người lập."},
             )
         if today is not None:
-            _check_signing_day(decision, signed_on, today)
+            _check_signing_day(decision, signed_on, today, earliest)
         if Decision.objects.filter(commune=decision.commune, number=number).exclude(pk=decision.pk).exists():
             raise Conflict(
                 f"Số quyết định “{number}” đã dùng ở {decision.commune.name}.",

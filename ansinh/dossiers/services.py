@@ -773,6 +773,9 @@ def dossier_transition(
                     number=number,
                     signed_on=signed_on,
                     signer_name=signer_name,
+                    # Between the dossier's receipt and today (a grant is in force from the month signed).
+                    today=_today(),
+                    earliest=dossier.received_on,
                 )
                 dossier.decision.refresh_from_db()
             dossier.decided_on = signed_on if isinstance(signed_on, dt.date) else _today()

@@ -200,6 +200,7 @@ def test_death_stops_from_next_month_and_opens_the_funeral_dossier(office, today
     # The funeral dossier goes through: 20 × 540,000 = 10,800,000 đ (Decree 335/2026 Art. 11).
     dossier = dossier_transition(actor=office.officer, dossier=dossier, action="start_check")
     dossier = dossier_transition(actor=office.officer, dossier=dossier, action="propose", outcome="grant")
+    today(dt.date(2026, 11, 13))  # the chairman signs the next day
     dossier = dossier_transition(
         actor=office.chairman, dossier=dossier, action="grant", number="41", signed_on=dt.date(2026, 11, 13)
     )

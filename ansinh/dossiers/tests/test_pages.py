@@ -126,7 +126,7 @@ def test_the_public_pages_file_and_follow_without_an_account(client, office):
     assert client.get(f"/ho-so/{dossier.pk}/").status_code == 302
 
 
-def test_documents_attachments_and_scoping(client, office):
+def test_documents_attachments_and_scoping(client, office, today):
     person = elder(office)
     dossier = form01(office, person)
     client.force_login(office.officer)
@@ -134,6 +134,7 @@ def test_documents_attachments_and_scoping(client, office):
     assert early.status_code == 302
     dossier = dossier_transition(actor=office.officer, dossier=dossier, action="start_check")
     dossier = dossier_transition(actor=office.officer, dossier=dossier, action="propose", outcome="grant")
+    today(dt.date(2026, 11, 3))  # signed the day after the receipt
     dossier_transition(
         actor=office.chairman, dossier=dossier, action="grant", number="1/QĐ", signed_on=dt.date(2026, 11, 3)
     )

@@ -238,11 +238,12 @@ def test_deadline_buckets_and_indicators(office, today):
     assert dossier_timeliness("00002", dt.date(2026, 11, 1), dt.date(2026, 11, 30)) == []
 
 
-def test_the_decision_pdf_rendered_to_an_image_shows_its_key_fields(office):
+def test_the_decision_pdf_rendered_to_an_image_shows_its_key_fields(office, today):
     person = elder(office)
     dossier = form01(office, person)
     dossier = dossier_transition(actor=office.officer, dossier=dossier, action="start_check")
     dossier = dossier_transition(actor=office.officer, dossier=dossier, action="propose", outcome="grant")
+    today(dt.date(2026, 11, 4))  # signed two days after the receipt
     dossier = dossier_transition(
         actor=office.chairman,
         dossier=dossier,

@@ -70,7 +70,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("action", "source", "role"), CASES)
-def test_each_transition_by_each_role(office, action, source, role):
+def test_each_transition_by_each_role(office, action, source, role, today):
     transition = TRANSITIONS[action]
     dossier = _at(
         office, source, "01" if transition.applies_to("01") and source != Status.FORWARDED else "04"
@@ -85,6 +85,8 @@ def test_each_transition_by_each_role(office, action, source, role):
         assert dossier.status == source
         assert DossierEvent.objects.count() == events
         return
+    if action == "grant":
+        today(dt.date(2026, 11, 4))  # the day the grant is signed (_kwargs), after the receipt
     dossier = dossier_transition(actor=actor, dossier=dossier, action=action, **_kwargs(action))
     assert dossier.status == TRANSITIONS[action].target
     event = DossierEvent.objects.latest("id")
@@ -113,9 +115,10 @@ def test_a_commune_cannot_move_another_commune_dossier(office):
 
 
 def test_grant_signs_the_decision_with_the_law_amount_and_notifies(
-    office, django_capture_on_commit_callbacks
+    office, django_capture_on_commit_callbacks, today
 ):
     dossier = _at(office, Status.PROPOSED)
+    today(dt.date(2026, 11, 4))
     assert dossier.decision.status == "draft"
     assert dossier.decision.coefficient == 2 and dossier.decision.category == "5a"
     with django_capture_on_commit_callbacks(execute=True):
@@ -187,3 +190,22 @@ def test_the_citizen_withdraws_with_code_and_personal_id(office):
     assert dossier.status == Status.WITHDRAWN
     assert DossierEvent.objects.filter(dossier=dossier, action="withdraw", actor=None).exists()
     assert Dossier.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        (dt.date(2027, 11, 4), "Ngày ký 04/11/2027 là ngày chưa đến"),
+        (dt.date(2026, 10, 30), "Ngày ký 30/10/2026 trước ngày tiếp nhận hồ sơ (02/11/2026)"),
+    ],
+)
+def test_a_grant_signed_on_a_day_to_come_or_before_the_receipt_is_refused(office, today, day, message):
+    dossier = _at(office, Status.PROPOSED)
+    today(dt.date(2026, 11, 4))
+    with pytest.raises(InvalidInput) as error:
+        dossier_transition(
+            actor=office.chairman, dossier=dossier, action="grant", number="16/QĐ-UBND", signed_on=day
+        )
+    assert error.value.fields["signed_on"].startswith(message)
+    dossier.refresh_from_db()
+    assert dossier.status == Status.PROPOSED and dossier.decision.status == "draft"
