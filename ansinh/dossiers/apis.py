@@ -5,6 +5,7 @@ are {code, message, fields} (ansinh.api.errors)."""
 
 import datetime as dt
 
+from django.utils import timezone
 from ninja import Router, Schema
 from ninja.responses import Status as HttpStatus
 
@@ -222,5 +223,6 @@ def dossier_transition(request, dossier_id: int, payload: TransitionIn):
         reason=payload.reason,
         facility_name=payload.facility_name,
         admission_date=payload.admission_date,
+        today=timezone.localdate(),
     )
     return _detail(request, access_dossier(request.auth, dossier_id))

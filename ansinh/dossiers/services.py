@@ -712,10 +712,12 @@ def dossier_transition(
     reason: str = "",
     facility_name: str = "",
     admission_date=None,
+    today: dt.date | None = None,
 ) -> Dossier:
     """Move a dossier by one row of workflow.TRANSITIONS. Refused (NotAllowed / Conflict /
     InvalidInput, nothing written) when the role may not, the state does not allow it, or the
-    dossier is outside the actor's area."""
+    dossier is outside the actor's area. The page and the API pass `today`: a grant is then
+    signed between the dossier's receipt and today (history written by the demo passes none)."""
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise InvalidInput.for_field("action", f"Thao tác “{action}” không có.")
@@ -774,7 +776,7 @@ def dossier_transition(
                     signed_on=signed_on,
                     signer_name=signer_name,
                     # Between the dossier's receipt and today (a grant is in force from the month signed).
-                    today=_today(),
+                    today=today,
                     earliest=dossier.received_on,
                 )
                 dossier.decision.refresh_from_db()

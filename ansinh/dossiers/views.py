@@ -160,7 +160,9 @@ def dossier_move(request, dossier_id):
         request,
         form,
         # TransitionForm's fields are dossier_transition's arguments.
-        lambda data: services.dossier_transition(actor=request.user, dossier=dossier, **data),
+        lambda data: services.dossier_transition(
+            actor=request.user, dossier=dossier, today=timezone.localdate(), **data
+        ),
         success="Đã cập nhật hồ sơ.",
         redirect_to=_detail_url(dossier),
     )

@@ -204,7 +204,12 @@ def test_a_grant_signed_on_a_day_to_come_or_before_the_receipt_is_refused(office
     today(dt.date(2026, 11, 4))
     with pytest.raises(InvalidInput) as error:
         dossier_transition(
-            actor=office.chairman, dossier=dossier, action="grant", number="16/QĐ-UBND", signed_on=day
+            actor=office.chairman,
+            dossier=dossier,
+            action="grant",
+            number="16/QĐ-UBND",
+            signed_on=day,
+            today=dt.date(2026, 11, 4),  # as the page and the API pass it
         )
     assert error.value.fields["signed_on"].startswith(message)
     dossier.refresh_from_db()
