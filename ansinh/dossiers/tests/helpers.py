@@ -2,6 +2,7 @@
 supporter: 2.0 × 540,000 = 1,080,000 đ a month under Decree 335/2026), and a Form 01 dossier."""
 
 import datetime as dt
+import re
 
 from ansinh.decisions.tests.factories import Office
 from ansinh.dossiers.population import FakePopulationSource, PopulationRecord, use_population_source
@@ -105,3 +106,13 @@ def attachment_of(dossier):
         attachment.file.save("a.pdf", ContentFile(b"%PDF-"), save=False)
         attachment.save()
     return attachment
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def visible(response) -> str:
+    """The page's text without tags, attributes, scripts or styles (what an officer reads)."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", text(response), flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())

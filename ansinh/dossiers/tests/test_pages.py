@@ -12,7 +12,7 @@ from ansinh.decisions.tests.factories import Office
 from ansinh.documents.testing import pdf_text
 from ansinh.dossiers.models import Attachment, Dossier, Status
 from ansinh.dossiers.services import dossier_transition
-from ansinh.dossiers.tests.helpers import ELDER_ID, elder, form01, population_with
+from ansinh.dossiers.tests.helpers import ELDER_ID, elder, form01, population_with, text
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +20,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def office(national_levels, today):
     return Office("00001")
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 def _desk_post(**extra):

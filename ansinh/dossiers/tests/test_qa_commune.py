@@ -16,7 +16,7 @@ from ansinh.decisions.tests.factories import Office
 from ansinh.dossiers.models import Dossier, DossierCheck, DossierEvent, Status
 from ansinh.dossiers.population import use_population_source
 from ansinh.dossiers.services import dossier_transition
-from ansinh.dossiers.tests.helpers import ELDER_ID, elder, filed, form01, population_with
+from ansinh.dossiers.tests.helpers import ELDER_ID, elder, filed, form01, population_with, text, visible
 
 pytestmark = pytest.mark.django_db
 
@@ -24,16 +24,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def office(national_levels, today):
     return Office("00001")
-
-
-def text(response) -> str:
-    return response.content.decode()
-
-
-def visible(response) -> str:
-    """The page's text without tags, attributes, scripts or styles (what an officer reads)."""
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", text(response), flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def _proposed(office, outcome: str, note: str = ""):

@@ -15,7 +15,7 @@ from ansinh.areas.models import Province
 from ansinh.decisions.tests.factories import Office
 from ansinh.dossiers.models import Dossier, Status
 from ansinh.dossiers.services import dossier_transition
-from ansinh.dossiers.tests.helpers import ELDER_ID, elder, form01, population_with
+from ansinh.dossiers.tests.helpers import ELDER_ID, elder, form01, population_with, text, visible
 from ansinh.registry.tests.factories import make_commune
 
 pytestmark = pytest.mark.django_db
@@ -24,15 +24,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def office(national_levels, today):
     return Office("00001")
-
-
-def text(response) -> str:
-    return response.content.decode()
-
-
-def visible(response) -> str:
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", text(response), flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def select(html: str, name: str) -> str:
