@@ -1,7 +1,7 @@
 """Official documents as PDF (WeasyPrint, from Django HTML templates) and DOCX (docxtpl).
 
 A province edits its own copies of the templates: files in settings.ANSINH_DOCUMENT_TEMPLATES
-(same relative names, e.g. "dossiers/decision.html") take precedence over ours, for both the
+(same relative names, e.g. "documents/decision.html") take precedence over ours, for both the
 HTML and the .docx templates. A province's HTML copy may still `{% extends %}` ours.
 """
 

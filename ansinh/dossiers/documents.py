@@ -1,12 +1,15 @@
 """The decision (quyết định) and the refusal letter of a dossier, in the official layout
-(documents/official_base.html), as PDF and DOCX. Provinces edit the templates through
-settings.ANSINH_DOCUMENT_TEMPLATES (same names: dossiers/decision.html, dossiers/decision.docx,
+(documents/official_base.html), as PDF and DOCX. A granted dossier's decision is laid out as every
+decision is (ansinh.documents.decision: documents/decision.html|docx), considering the dossier.
+Provinces edit the templates through settings.ANSINH_DOCUMENT_TEMPLATES (same names:
 dossiers/refusal.html, dossiers/refusal.docx; Form 04 after the commune forwarded it:
 dossiers/admission.html|docx and dossiers/admission_refusal.html|docx, issued by the facility)."""
 
 from ansinh.core.errors import Conflict
 from ansinh.core.months import format_month
-from ansinh.decisions.models import Benefit
+from ansinh.documents.decision import DOCX_TEMPLATE as DECISION_DOCX
+from ansinh.documents.decision import HTML_TEMPLATE as DECISION_HTML
+from ansinh.documents.decision import decision_document_context
 from ansinh.documents.headers import commune_province_authority
 from ansinh.documents.legal import amount_words, decision_terms
 from ansinh.documents.render import docx_render, pdf_render
@@ -58,11 +61,7 @@ def document_context(dossier) -> dict:
         return _facility_context(dossier)
     commune = dossier.commune
     decision = dossier.decision
-    if dossier.status == Status.GRANTED and decision is not None:
-        number, date, signer = decision.number, decision.signed_on, decision.signer_name
-        title = "Quyết định"
-        subtitle = f"Về việc {Benefit(decision.benefit).label.lower()}"
-    elif dossier.status == Status.REFUSED:
+    if dossier.status == Status.REFUSED:
         number, date, signer = f"{dossier.code}/TB-UBND", dossier.decided_on, ""
         title = "Thông báo"
         subtitle = "Về việc không giải quyết hồ sơ đề nghị hưởng chính sách trợ giúp xã hội"
@@ -107,15 +106,34 @@ def document_context(dossier) -> dict:
 
 
 def _template(dossier, extension: str) -> str:
-    name = "decision" if dossier.status == Status.GRANTED else "refusal"
+    name = "refusal"  # a granted commune decision: _commune_decision
     if _by_facility(dossier):
         name = "admission" if dossier.status == Status.GRANTED else "admission_refusal"
     return f"dossiers/{name}.{extension}"
 
 
+def _commune_decision(dossier):
+    """A granted dossier's commune decision, laid out as every decision is (ansinh.documents.decision),
+    considering the dossier; None for the other documents."""
+    if _by_facility(dossier) or dossier.status != Status.GRANTED or dossier.decision is None:
+        return None
+    return decision_document_context(
+        dossier.decision,
+        considering_text=f"Xét hồ sơ số {dossier.code} tiếp nhận ngày {dossier.received_on:%d/%m/%Y} "
+        f"của {dossier.applicant_name} và đề nghị của công chức văn hóa - xã hội;",
+        recipients=["Như Điều 3", dossier.applicant_name, "Lưu: VT"],
+    )
+
+
 def dossier_document_pdf(dossier) -> bytes:
+    shared = _commune_decision(dossier)
+    if shared is not None:
+        return pdf_render(DECISION_HTML, shared)
     return pdf_render(_template(dossier, "html"), document_context(dossier))
 
 
 def dossier_document_docx(dossier) -> bytes:
+    shared = _commune_decision(dossier)
+    if shared is not None:
+        return docx_render(DECISION_DOCX, shared)
     return docx_render(_template(dossier, "docx"), document_context(dossier))

@@ -272,8 +272,13 @@ def test_the_decision_pdf_rendered_to_an_image_shows_its_key_fields(office, toda
     docx = dossier_document_docx(dossier)
     from docx import Document
 
-    body = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
+    document = Document(io.BytesIO(docx))
+    # The number sits in the header table of the official layout, the rest in the body.
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    body = "\n".join([p.text for p in document.paragraphs] + cells)
     assert "15/QĐ-UBND" in body and "Hoàng Văn Thụ" in body and "1.080.000" in body
+    assert body.count("Ủy ban nhân dân") + body.count("ỦY BAN NHÂN DÂN") >= 1
+    assert "ỦY BAN NHÂN DÂN Ủy ban nhân dân" not in body
 
 
 def test_the_refusal_letter_carries_the_reason(office):
