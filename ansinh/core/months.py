@@ -37,6 +37,8 @@ def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
 
 def parse_month(text: str, *, field: str = "month") -> dt.date:
     """Read '2026-11' or '11/2026' as 1 November 2026."""
+    if not (text or "").strip():
+        raise InvalidInput.for_field(field, "Chưa nhập tháng: nhập theo dạng 11/2026.")
     match = _MONTH_RE.match(text or "")
     if not match:
         raise InvalidInput.for_field(

@@ -262,7 +262,8 @@ def _province_page(request, area_code, *, error: DomainError | None = None, stat
         "provinces": province_list() if picker else [],
         "tinh": area_code if picker else "",
         "error": error,
-        "month": request.POST.get("month", ""),
+        # The month typed, whichever form sent it (the ZIP form is a GET).
+        "month": request.POST.get("month") or request.GET.get("month", ""),
         # A read-only account (thanh tra, kiểm toán) reads the page: no form, no button.
         "can_act": can_prepare(request.user),
         "return_files": return_files,

@@ -154,7 +154,12 @@ def _event_page(request, event, *, decide_form=None, request_form=None, status=2
         "flows": selectors.event_flows(event, user),
         "requests": selectors.requests_for_event(event, user),
         "can_prepare": can_prepare(user),
-        "unproposed": sum(1 for a in affected if a.pk not in supports),
+        # Households the law gives nothing (no damage) are not waiting for a proposal.
+        "unproposed": sum(
+            1
+            for a in affected
+            if a.pk not in supports and getattr(times.get(a.pk), "status", "") != "not_needed"
+        ),
         "pending": pending,
         "can_decide": can_sign(user) and any(s.proposed_by_id != user.pk for s in pending),
         "decide_form": decide_form or forms.DecideForm(),
@@ -178,6 +183,8 @@ def event_propose(request, event_id):
         lambda: services.support_propose(actor=request.user, event=event),
         success=lambda supports: (
             f"Đã lập đề xuất hỗ trợ cho {len(supports)} hộ theo mức của luật. Chủ tịch UBND xã quyết định."
+            if supports
+            else "Không có hộ nào cần lập đề xuất: các hộ còn lại không thuộc diện hỗ trợ theo luật."
         ),
         redirect_to=_event_url(event),
     )

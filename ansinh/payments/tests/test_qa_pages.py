@@ -193,3 +193,16 @@ def test_a_national_officers_sample_link_keeps_the_picked_province(client, recon
     assert f'href="{url}"' in html
     assert client.get(PROVINCE_SAMPLE, {"month": "2026-11", "tinh": "01"}).status_code == 200
     assert client.get(PROVINCE_SAMPLE, {"month": "2026-11"}).status_code == 404  # none picked
+
+
+def test_a_zip_request_refused_keeps_its_month_and_an_empty_month_is_named(client, reconciled):
+    from ansinh.accounts.models import Role
+    from ansinh.registry.tests.factories import make_user
+
+    province = Province.objects.get(code="01")
+    client.force_login(make_user(username="so_zip", role=Role.PROVINCIAL_OFFICER, province=province))
+    refused = client.get("/chi-tra/toan-tinh/tep-chuyen-khoan.zip", {"month": "12/2026"})
+    assert refused.status_code == 400
+    assert 'id="zip-month" name="month" value="12/2026"' in refused.content.decode()
+    empty = client.get("/chi-tra/toan-tinh/tep-chuyen-khoan.zip", {"month": ""})
+    assert "Chưa nhập tháng" in empty.content.decode()

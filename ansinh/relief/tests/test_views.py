@@ -317,3 +317,17 @@ def test_a_tampered_support_id_is_refused_beside_the_field_not_a_500(client, w):
         support_decide(actor=w.chairman_a, supports=["abc"], decision_number="45/QĐ-UBND")
     assert "supports" in error.value.fields
     assert not Support.objects.exclude(status="proposed").exists()
+
+
+def test_a_household_needing_nothing_is_not_offered_for_a_proposal(client, w):
+    register(w, size=3, food_shortage=True)
+    register(w, head_name="Hộ Không Thiệt Hại", size=2)  # no damage, no shortage: the law gives nothing
+    client.force_login(w.officer_a)
+    page = client.get(f"/cuu-tro/dot/{w.flood.pk}/")
+    assert page.context["unproposed"] == 1
+    client.post(f"/cuu-tro/dot/{w.flood.pk}/de-xuat/")
+    after = client.get(f"/cuu-tro/dot/{w.flood.pk}/")
+    assert after.context["unproposed"] == 0 and 'data-testid="propose-all"' not in after.content.decode()
+    # Asked again anyway: no "0 hộ" success.
+    again = client.post(f"/cuu-tro/dot/{w.flood.pk}/de-xuat/", follow=True)
+    assert "Không có hộ nào cần lập đề xuất" in again.content.decode()
