@@ -634,3 +634,14 @@ def test_a_province_file_of_another_area_names_the_province_by_its_name(office):
     with pytest.raises(InvalidInput) as error:
         reconcile_import_area(actor=None, area_code="77", month=NOV, content=content)
     assert "không phải tỉnh Nghệ Tĩnh Thử (77)" in str(error.value)
+
+
+def test_a_signature_list_over_several_pages_totals_once_with_the_date_above_the_signers(office):
+    for i in range(45):
+        office.grant(office.person(full_name=f"Người Nhận Số {i:02d}"), signed_on=NOV)
+    pdf = signature_list_pdf(approved_payroll(office, NOV))
+    text = " ".join(pdf_text(pdf).split())
+    assert "Trang 2/" in text  # the list runs over more than one page
+    assert text.count("Tổng cộng (45 người)") == 1
+    # The place and date come after the total and before the signers' titles.
+    assert text.index("Tổng cộng (45 người)") < text.index(", ngày") < text.upper().index("NGƯỜI LẬP BIỂU")
