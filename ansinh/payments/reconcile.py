@@ -355,9 +355,11 @@ def _missing(cursor, return_file_id: int, run_ids: list[int]) -> None:
         SELECT %s, y.run_id, 'missing', y.reference, y.personal_id, y.amount, ''
           FROM payments_payrollpayee y
          WHERE y.run_id = ANY(%s::bigint[])
-           AND {_PROVIDER.format(channel="y.channel")} IN (
-                SELECT {_PROVIDER.format(channel="p.channel")} FROM recon r
-                  JOIN payments_payrollpayee p ON p.id = r.payee_id)
+           -- A file that matched nobody says nothing of its provider: every payee is listed.
+           AND (NOT EXISTS (SELECT 1 FROM recon WHERE payee_id IS NOT NULL)
+                OR {_PROVIDER.format(channel="y.channel")} IN (
+                    SELECT {_PROVIDER.format(channel="p.channel")} FROM recon r
+                      JOIN payments_payrollpayee p ON p.id = r.payee_id))
            AND NOT EXISTS (SELECT 1 FROM payments_payeeoutcome o WHERE o.payee_id = y.id)
         """,
         [return_file_id, run_ids],

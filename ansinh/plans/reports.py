@@ -116,10 +116,12 @@ def _ending_before(start: dt.date, end: dt.date, due_on: dt.date | None) -> tupl
 
 
 def report_months(date_from: dt.date, date_to: dt.date) -> list[dt.date]:
-    """The months whose figures a report from `date_from` to `date_to` sums: month M belongs to
-    the period holding the 14th of M (REPORT_PERIOD_START_DAY - 1), so 15/12/2025–14/06/2026 is
-    01/2026–06/2026 and a calendar period 01/01–30/06 the same six months. A short period that
-    holds no such day reads the month it ends in."""
+    """The months whose figures a report from `date_from` to `date_to` sums: from the month after
+    `date_from`'s when it starts on or after the REPORT_PERIOD_START_DAY (else its own month) to the
+    month `date_to` falls in, so 15/12/2025–14/06/2026 is 01/2026–06/2026 and a calendar period
+    01/01–30/06 the same six months. A period ending before the 14th still reads the month it ends
+    in (the plans' own deadlines end periods on the 9th: their last month counts), so two periods
+    that split a month both read it. A short period reads the month it ends in."""
     first = month_start(date_from)
     if date_from.day >= REPORT_PERIOD_START_DAY:
         first = (first + dt.timedelta(days=32)).replace(day=1)

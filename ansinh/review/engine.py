@@ -341,7 +341,9 @@ def evaluate(system, data: dict, month: dt.date) -> Evaluation:
         law_category,
         flags,
         double_lower,
-        other_higher,
+        # Both held: only the held amounts decide (the same comparison on both rows, so exactly one
+        # is stopped); the law's amounts could otherwise flag the other row too.
+        other_higher & (other < 0),
     )
     # The benefit to stop is not paid by the law this month.
     not_paid = np.isin(reason, [REASONS.index("double_benefit"), REASONS.index("other_benefit_higher")])

@@ -645,3 +645,17 @@ def test_a_signature_list_over_several_pages_totals_once_with_the_date_above_the
     assert text.count("Tổng cộng (45 người)") == 1
     # The place and date come after the total and before the signers' titles.
     assert text.index("Tổng cộng (45 người)") < text.index(", ngày") < text.upper().index("NGƯỜI LẬP BIỂU")
+
+
+def test_a_file_matching_nobody_lists_every_payee_as_missing(office):
+    people = [office.person(full_name=f"Người Chưa Có Kết Quả {i}") for i in range(2)]
+    for person in people:
+        office.grant(person, signed_on=NOV)
+    run = sent_payroll(office, NOV)
+    content = return_file(run, [("00001-202611-999999999", "", 810_000, "DA_CHI", "", "10/11/2026")])
+    reconcile_import(actor=office.officer, run=run, content=content)
+    assert sorted(ReconciliationException.objects.values_list("kind", flat=True)) == [
+        "missing",
+        "missing",
+        "unknown",
+    ]
