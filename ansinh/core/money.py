@@ -9,9 +9,13 @@ def amount_from_coefficient(coefficient: Decimal | str | int, level: int) -> int
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def format_number(value: int) -> str:
+    """12345 → '12.345', -810000 → '-810.000' (Vietnamese groups thousands with dots)."""
+    return f"{int(value):,}".replace(",", ".")
+
+
 def format_vnd(amount: int | None) -> str:
-    """1350000 → '1.350.000 đ' (Vietnamese groups thousands with dots)."""
+    """1350000 → '1.350.000 đ'."""
     if amount is None:
         return ""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{abs(int(amount)):,} đ".replace(",", ".")
+    return f"{format_number(amount)} đ"

@@ -9,6 +9,8 @@ and a care-support item (Decree 335/2026 Art. 17). Only the monthly allowance co
 
 from decimal import Decimal, InvalidOperation
 
+from ansinh.core.money import format_number
+
 DECREE = "Nghị định 335/2026/NĐ-CP"
 SOCIAL_INSURANCE_LAW = "Luật Bảo hiểm xã hội năm 2024"
 
@@ -143,7 +145,7 @@ def amount_words(amount, *, monthly: bool = False) -> str:
     """540000 → "540.000 đồng"; with monthly=True "540.000 đồng/tháng"; empty for None."""
     if amount is None or amount == "":
         return ""
-    text = f"{int(amount):,}".replace(",", ".") + " đồng"
+    text = format_number(amount) + " đồng"
     return f"{text}/tháng" if monthly else text
 
 

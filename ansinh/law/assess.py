@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from openfisca_core.simulations import SimulationBuilder
 
+from ansinh.core.money import format_number
 from ansinh.law.arith import coefficient_decimal, coefficient_text
 from ansinh.law.catalog import BENEFITS, CATEGORIES, SUBCASE_BY_KEY, SUBCASES
 from ansinh.law.errors import FactsError
@@ -427,9 +428,7 @@ def assess(
     results: list[BenefitResult] = []
     standard = int(value("standard_level"))
     national = int(value("national_standard_level"))
-    province_note = (
-        "" if standard == national else f" (mức chuẩn của tỉnh {standard:,}".replace(",", ".") + " đồng)"
-    )
+    province_note = "" if standard == national else f" (mức chuẩn của tỉnh {format_number(standard)} đồng)"
 
     # Monthly social allowance.
     if int(value("monthly_social_allowance")) > 0:
@@ -690,7 +689,7 @@ def assess(
 
 
 def _vnd(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".")
+    return format_number(amount)
 
 
 _REFERENCE_RE = re.compile(r"^(?P<document>[^,(]+), (?P<article>Điều \d+)(?P<rest>.*)$")

@@ -18,7 +18,7 @@ from ansinh.accounts.scope import AreaScope
 from ansinh.core.audit import audit_bulk, audit_record
 from ansinh.core.errors import Conflict, NotAllowed
 from ansinh.core.months import format_month
-from ansinh.payments.models import PaymentFile, PayrollPayee, PayrollRun, PayrollStatus
+from ansinh.payments.models import PaymentFile, PayrollPayee, PayrollRun, PayrollStatus, registry_channel_sql
 from ansinh.payments.payroll import NOT_LIVE_SQL
 
 # A check writing at least this many payees refreshes the payee table's statistics.
@@ -40,14 +40,13 @@ SELECT l.run_id, l.person_id, count(*) AS line_count, sum(l.amount) AS amount,
  GROUP BY l.run_id, l.person_id
 """
 
-_SNAPSHOT_PAYEES = """
+_SNAPSHOT_PAYEES = f"""
 INSERT INTO payments_payrollpayee
        (run_id, person_id, reference, full_name, personal_id, village_name, address, channel,
         account_number, bank_name, line_count, amount, arrears_amount)
 SELECT s.run_id, s.person_id, r.prefix || s.person_id,
        p.full_name, coalesce(p.personal_id, ''), coalesce(v.name, ''), p.address,
-       CASE WHEN p.social_security_account <> '' THEN 'ssa'
-            WHEN p.bank_account <> '' THEN 'bank' ELSE 'cash' END,
+       {registry_channel_sql("p")},
        CASE WHEN p.social_security_account <> '' THEN p.social_security_account ELSE p.bank_account END,
        CASE WHEN p.social_security_account <> '' THEN '' ELSE p.bank_name END,
        s.line_count, s.amount, s.arrears_amount

@@ -198,6 +198,16 @@ class PaymentChannel(models.TextChoices):
     CASH = "cash", "Tiền mặt qua đơn vị chi trả"
 
 
+def registry_channel_sql(person: str) -> str:
+    """SQL: the channel the registry gives the person row `person` now (Decree 335/2026 Art. 28:
+    a social-security account, else a bank account, else cash). The check freezes it on the
+    payees; the cashless indicator reads it for payrolls without frozen payees."""
+    return (
+        f"CASE WHEN {person}.social_security_account <> '' THEN 'ssa' "
+        f"WHEN {person}.bank_account <> '' THEN 'bank' ELSE 'cash' END"
+    )
+
+
 class PayeeResult(models.TextChoices):
     PENDING = "", "Chưa có kết quả"
     PAID = "paid", "Đã chi trả"

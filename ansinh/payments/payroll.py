@@ -81,11 +81,6 @@ def held_uncollected(*, suspended: str, row: str, kind: str) -> str:
            AND u.kind = {kind} AND u.status = 'uncollected'))"""
 
 
-def format_count(value: int) -> str:
-    """12345 → '12.345' (Vietnamese groups thousands with dots)."""
-    return f"{value:,}".replace(",", ".")
-
-
 @dataclass
 class CommuneResult:
     commune_code: str

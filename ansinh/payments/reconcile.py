@@ -39,10 +39,11 @@ from django.utils import timezone
 
 from ansinh.accounts.roles import can_prepare
 from ansinh.accounts.scope import AreaScope
-from ansinh.areas.models import Province
+from ansinh.areas.models import DivisionType, Province
 from ansinh.core.audit import audit_record
 from ansinh.core.errors import Conflict, InvalidInput, NotAllowed
 from ansinh.core.months import format_month
+from ansinh.documents.headers import province_title
 from ansinh.payments.lifecycle import mark_reconciled, overpayments_raise
 from ansinh.payments.models import PayrollRun, PayrollStatus, ReturnFile
 
@@ -436,11 +437,12 @@ def reconcile_import(
 
 
 def _province_name(code: str) -> str:
-    """ "tỉnh Nghệ An", "Thành phố Hà Nội" (a province's name lacks the word tỉnh; a city's has it)."""
+    """ "tỉnh Nghệ An", "Thành phố Hà Nội": the province's title (documents.headers) in a sentence."""
     province = Province.objects.filter(code=code).first()
     if province is None:
         return f"tỉnh mã {code}"
-    return f"tỉnh {province.name}" if province.division_type == "tinh" else province.name
+    title = province_title(province)
+    return title[0].lower() + title[1:] if province.division_type == DivisionType.PROVINCE else title
 
 
 def reconcile_import_area(

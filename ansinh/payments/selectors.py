@@ -18,6 +18,7 @@ from ansinh.payments.models import (
     ReconciliationException,
     ReturnFile,
     SuspensionProposal,
+    registry_channel_sql,
 )
 
 LIVE_LINE = Q(kind="regular") & ~Q(status__in=NOT_LIVE)
@@ -150,7 +151,7 @@ def cashless_share(area_code: str, month: dt.date) -> list[dict]:
     codes = list(communes_in_area(area_code).values_list("code", flat=True))
     with connection.cursor() as cursor:
         cursor.execute(
-            """
+            f"""
             WITH runs AS (SELECT id, commune_id, status FROM payments_payrollrun
                            WHERE month = %(month)s AND commune_id = ANY(%(codes)s)),
                  frozen AS (SELECT y.run_id, count(*) AS n, count(*) FILTER (WHERE y.channel <> 'cash') AS k
@@ -159,7 +160,7 @@ def cashless_share(area_code: str, month: dt.date) -> list[dict]:
                              GROUP BY y.run_id),
                  live AS (SELECT l.run_id, count(DISTINCT l.person_id) AS n,
                                  count(DISTINCT l.person_id) FILTER (
-                                     WHERE p.social_security_account <> '' OR p.bank_account <> '') AS k
+                                     WHERE {registry_channel_sql("p")} <> 'cash') AS k
                             FROM payments_paymentline l JOIN registry_person p ON p.id = l.person_id
                            WHERE l.run_id IN (SELECT r.id FROM runs r LEFT JOIN frozen f ON f.run_id = r.id
                                                WHERE f.run_id IS NULL)

@@ -6,27 +6,27 @@ job, claimed again, builds the same payroll from the start.
 
 from django.urls import reverse
 
-from ansinh.core.money import format_vnd
+from ansinh.core.money import format_number, format_vnd
 from ansinh.core.months import format_month
 from ansinh.jobs.registry import task
-from ansinh.payments.payroll import format_count, payroll_run
+from ansinh.payments.payroll import payroll_run
 from ansinh.plans.services import aggregates_refresh_later
 
 
 @task("payments.payroll_run", label="Lập danh sách chi trả")
 def payroll_run_task(progress, *, actor, month: str, area_code: str = "") -> dict:
     def report(done, total):
-        progress(done, total, f"Đã lập {format_count(done)}/{format_count(total)} đợt xã")
+        progress(done, total, f"Đã lập {format_number(done)}/{format_number(total)} đợt xã")
 
     summary = payroll_run(month=month, area_code=area_code, actor=actor, progress=report)
     aggregates_refresh_later(actor=actor, month=summary.month, area_code=area_code)
     frozen = len(summary.frozen)
     message = (
         f"Đã lập danh sách chi trả tháng {format_month(summary.month)} cho "
-        f"{'cả nước' if not area_code else f'địa bàn {area_code}'}: {format_count(len(summary.communes))} xã, "
-        f"{format_count(summary.line_count)} dòng, {format_vnd(summary.total_amount)} "
+        f"{'cả nước' if not area_code else f'địa bàn {area_code}'}: {format_number(len(summary.communes))} xã, "
+        f"{format_number(summary.line_count)} dòng, {format_vnd(summary.total_amount)} "
         f"(trong đó truy lĩnh {format_vnd(summary.arrears_amount)})."
-        + (f" {format_count(frozen)} xã đã khóa, không lập lại." if frozen else "")
+        + (f" {format_number(frozen)} xã đã khóa, không lập lại." if frozen else "")
     )
     if len(summary.communes) == 1:
         url = reverse("web:payroll_detail", kwargs={"payroll_id": summary.communes[0].run_id})
@@ -54,8 +54,8 @@ def bankfiles_export_area_task(progress, *, actor, month: str, area_code: str) -
     rows = sum(record.row_count for record, _ in issued.values())
     total = sum(record.total_amount for record, _ in issued.values())
     message = (
-        f"Đã xuất tệp chuyển khoản tháng {format_month(when)} cho {format_count(len(issued))} xã: "
-        f"{format_count(rows)} người, {format_vnd(total)}."
+        f"Đã xuất tệp chuyển khoản tháng {format_month(when)} cho {format_number(len(issued))} xã: "
+        f"{format_number(rows)} người, {format_vnd(total)}."
         if issued
         else f"Tháng {format_month(when)} không còn danh sách đã phê duyệt chưa xuất tệp."
     )
@@ -98,12 +98,12 @@ def reconcile_area_task(
     stored.unlink(missing_ok=True)
     rf = result.return_file
     message = (
-        f"Đã nhập kết quả chi trả tháng {format_month(when)} của tỉnh: {format_count(rf.applied_count)} người "
-        f"có kết quả ({format_count(rf.paid_count)} đã chi, {format_count(rf.failed_count)} không thành công, "
-        f"{format_count(rf.uncollected_count)} chưa nhận); {format_count(rf.exception_count)} dòng ngoại lệ; "
-        f"{format_count(len(result.reconciled_runs))} xã đối soát xong; "
-        f"{format_count(result.suspension_proposals)} đề xuất tạm dừng, "
-        f"{format_count(result.overpayments)} khoản phải thu hồi."
+        f"Đã nhập kết quả chi trả tháng {format_month(when)} của tỉnh: {format_number(rf.applied_count)} người "
+        f"có kết quả ({format_number(rf.paid_count)} đã chi, {format_number(rf.failed_count)} không thành công, "
+        f"{format_number(rf.uncollected_count)} chưa nhận); {format_number(rf.exception_count)} dòng ngoại lệ; "
+        f"{format_number(len(result.reconciled_runs))} xã đối soát xong; "
+        f"{format_number(result.suspension_proposals)} đề xuất tạm dừng, "
+        f"{format_number(result.overpayments)} khoản phải thu hồi."
     )
     return {
         "message": message,

@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from ansinh.areas.models import Commune
-from ansinh.core.money import format_vnd
+from ansinh.core.money import format_number, format_vnd
 from ansinh.core.text import fold
 from ansinh.documents.headers import commune_province_authority
 from ansinh.relief.models import Event, LineKind, Support, SupportLine, SupportStatus
@@ -17,7 +17,7 @@ NO_VILLAGE = "Chưa ghi thôn, tổ dân phố"
 
 
 def _kg(quantity: int) -> str:
-    return f"{quantity:,}".replace(",", ".") if quantity else ""
+    return format_number(quantity) if quantity else ""
 
 
 def _goods(support: Support) -> str:

@@ -21,6 +21,7 @@ from ansinh.accounts.scope import AreaScope
 from ansinh.areas.models import Commune, Province
 from ansinh.core.audit import audit_record, snapshot
 from ansinh.core.errors import Conflict, InvalidInput, NotAllowed
+from ansinh.core.money import format_number
 from ansinh.core.months import format_month, month_start
 from ansinh.law.system import law_system
 from ansinh.review import engine
@@ -202,7 +203,7 @@ def review_run(
                             copy.write_row(row)
                 after = int(data["entitlement"][-1])
                 done += len(data["entitlement"])
-                progress(done, total, f"Đã rà soát {done:,}/{total:,}".replace(",", "."))
+                progress(done, total, f"Đã rà soát {format_number(done)}/{format_number(total)}")
             # The month's open items of the area are replaced; handled ones (a decision prepared,
             # or dismissed) stay, and the conflict keeps them from being raised twice.
             cursor.execute(

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django import template
 
+from ansinh.core.money import format_number
 from ansinh.documents import legal
 
 register = template.Library()
@@ -44,4 +45,4 @@ def money(amount) -> str:
     """25110000 → "25.110.000" (a table's amount column, its unit "đồng" in the heading); 0 → "0"."""
     if amount is None or amount == "":
         return ""
-    return f"{int(amount):,}".replace(",", ".")
+    return format_number(amount)

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils.safestring import mark_safe
 
-from ansinh.core.money import format_vnd
+from ansinh.core.money import format_number, format_vnd
 from ansinh.core.months import add_months, format_month
 from ansinh.decisions.models import Benefit
 from ansinh.registry.birth import PartialDate
@@ -28,7 +28,7 @@ def number(value):
     if value is None or value == "":
         return ""
     if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}".replace(",", ".")
+        return format_number(value)
     return value
 
 

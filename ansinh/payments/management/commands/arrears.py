@@ -6,10 +6,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from ansinh.core.errors import DomainError
-from ansinh.core.money import format_vnd
+from ansinh.core.money import format_number, format_vnd
 from ansinh.core.months import format_month
 from ansinh.payments.arrears import arrears_compute, arrears_workbook
-from ansinh.payments.payroll import format_count
 
 
 class Command(BaseCommand):
@@ -36,16 +35,16 @@ class Command(BaseCommand):
         )
         for c in report.communes:
             self.stdout.write(
-                f"  {c.commune_code} {c.commune_name}: {format_count(c.person_count)} người, "
-                f"{format_count(c.line_count)} dòng, {format_vnd(c.amount)}"
+                f"  {c.commune_code} {c.commune_name}: {format_number(c.person_count)} người, "
+                f"{format_number(c.line_count)} dòng, {format_vnd(c.amount)}"
             )
         self.stdout.write(
-            f"Tổng cộng: {format_count(len(report.communes))} xã, {format_count(report.person_count)} người, "
-            f"{format_count(report.line_count)} dòng, {format_vnd(report.amount)}."
+            f"Tổng cộng: {format_number(len(report.communes))} xã, {format_number(report.person_count)} người, "
+            f"{format_number(report.line_count)} dòng, {format_vnd(report.amount)}."
         )
         if report.draft_lines:
             self.stdout.write(
-                f"Lưu ý: {format_count(report.draft_lines)} dòng trong danh sách chi trả còn dự thảo theo mức cũ: "
+                f"Lưu ý: {format_number(report.draft_lines)} dòng trong danh sách chi trả còn dự thảo theo mức cũ: "
                 "lập lại các danh sách đó (ansinh payroll run) để chi theo mức mới."
             )
         if commit:

@@ -8,11 +8,11 @@ from django.db import connection, transaction
 from tqdm import tqdm
 
 from ansinh.core.errors import DomainError
-from ansinh.core.money import format_vnd
+from ansinh.core.money import format_number, format_vnd
 from ansinh.core.months import format_month, parse_month
 from ansinh.payments.models import PayrollRun
 from ansinh.payments.partitions import partitions_split_default
-from ansinh.payments.payroll import PAYROLL_LOCK_KEY, communes_in_area, format_count, payroll_run
+from ansinh.payments.payroll import PAYROLL_LOCK_KEY, communes_in_area, payroll_run
 from ansinh.plans.services import aggregates_refresh_later
 
 
@@ -47,7 +47,7 @@ class Command(BaseCommand):
 
     def _line(self, code, name, status, lines, total, arrears, note=""):
         self.stdout.write(
-            f"  {code} {name}: {format_count(lines)} dòng, {format_vnd(total)}"
+            f"  {code} {name}: {format_number(lines)} dòng, {format_vnd(total)}"
             + (f" (truy lĩnh {format_vnd(arrears)})" if arrears else "")
             + (f" [{note}]" if note else "")
         )
@@ -77,7 +77,7 @@ class Command(BaseCommand):
                 c.commune_code, c.commune_name, c.status, c.line_count, c.total_amount, c.arrears_amount, note
             )
         self.stdout.write(
-            f"Tổng cộng: {format_count(len(summary.communes))} xã, {format_count(summary.line_count)} dòng, "
+            f"Tổng cộng: {format_number(len(summary.communes))} xã, {format_number(summary.line_count)} dòng, "
             + f"{format_vnd(summary.total_amount)} (trong đó truy lĩnh {format_vnd(summary.arrears_amount)})."
         )
         aggregates_refresh_later(actor=None, month=summary.month, area_code=area)
@@ -116,6 +116,6 @@ class Command(BaseCommand):
                 r.get_status_display(),
             )
         self.stdout.write(
-            f"Tổng cộng: {format_count(len(runs))} xã, {format_count(sum(r.line_count for r in runs))} dòng, "
+            f"Tổng cộng: {format_number(len(runs))} xã, {format_number(sum(r.line_count for r in runs))} dòng, "
             + f"{format_vnd(sum(r.total_amount for r in runs))}."
         )
