@@ -4,29 +4,21 @@ the user's area is a 404 exactly like one that does not exist."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from ansinh.core.errors import DomainError
 from ansinh.decisions.access import access_decision
 from ansinh.documents.decision import decision_docx, decision_filename, decision_pdf
 from ansinh.payments.access import access_payroll
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _download(body: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+from ansinh.web.downloads import DOCX, PDF, attachment
 
 
 @login_required
 def decision_document(request, decision_id, fmt):
     decision = access_decision(request.user, decision_id)
     if fmt == "pdf":
-        return _download(decision_pdf(decision), decision_filename(decision, "pdf"), "application/pdf")
-    return _download(decision_docx(decision), decision_filename(decision, "docx"), DOCX)
+        return attachment(decision_pdf(decision), decision_filename(decision, "pdf"), PDF)
+    return attachment(decision_docx(decision), decision_filename(decision, "docx"), DOCX)
 
 
 @login_required
@@ -39,4 +31,4 @@ def funds_request_document(request, payroll_id):
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("payments:cycle", payroll_id=run.pk)
-    return _download(pdf, f"de-nghi-kinh-phi_{run.commune_id}_{run.month:%Y%m}.pdf", "application/pdf")
+    return attachment(pdf, f"de-nghi-kinh-phi_{run.commune_id}_{run.month:%Y%m}.pdf", PDF)

@@ -4,7 +4,7 @@ public online service (no account): file a form, follow it with code + personal 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from ansinh.dossiers.access import access_attachment, access_declared_day, acces
 from ansinh.dossiers.documents import dossier_document_docx, dossier_document_pdf
 from ansinh.dossiers.models import Form, Proposal, Status
 from ansinh.dossiers.workflow import actions_for
+from ansinh.web import downloads
 from ansinh.web.forms import add_domain_error, button_submit, form_submit
 
 
@@ -215,16 +216,13 @@ def dossier_document(request, dossier_id, fmt):
     dossier = access_dossier(request.user, dossier_id)
     try:
         if fmt == "pdf":
-            body, ctype = dossier_document_pdf(dossier), "application/pdf"
+            body, ctype = dossier_document_pdf(dossier), downloads.PDF
         else:
-            body = dossier_document_docx(dossier)
-            ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            body, ctype = dossier_document_docx(dossier), downloads.DOCX
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("dossiers:detail", dossier_id=dossier.pk)
-    response = HttpResponse(body, content_type=ctype)
-    response["Content-Disposition"] = f'attachment; filename="{dossier.code}.{fmt}"'
-    return response
+    return downloads.attachment(body, f"{dossier.code}.{fmt}", ctype)
 
 
 @login_required

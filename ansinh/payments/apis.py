@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.http import HttpResponse
 from ninja import Router, Schema
 
 from ansinh.accounts.scope import AreaScope
@@ -13,6 +12,7 @@ from ansinh.payments.bankfile import bankfile_export
 from ansinh.payments.lifecycle import payroll_approve, payroll_check
 from ansinh.payments.payroll import payroll_run
 from ansinh.payments.reconcile import reconcile_import
+from ansinh.web.downloads import attachment
 
 router = Router(tags=["payrolls"])
 
@@ -172,8 +172,7 @@ def payroll_approve_api(request, payroll_id: int):
 )
 def payroll_bank_file_api(request, payroll_id: int):
     issued, content = bankfile_export(actor=request.auth, run=access_payroll(request.auth, payroll_id))
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{issued.filename}"'
+    response = attachment(content, issued.filename, "text/csv; charset=utf-8")
     response["X-Checksum-SHA256"] = issued.checksum
     return response
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -37,6 +36,7 @@ from ansinh.payments.models import (
 from ansinh.payments.provider import provider_list_export
 from ansinh.payments.reconcile import reconcile_import
 from ansinh.payments.signature import signature_list_pdf
+from ansinh.web.downloads import PDF, XLSX, attachment
 
 MAX_RETURN_FILE = 200 * 1024 * 1024
 
@@ -103,12 +103,6 @@ def step(request, payroll_id, action: str):
     return redirect("payments:cycle", payroll_id=run.pk)
 
 
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def _export(request, payroll_id, export, content_type):
     run = access_payroll(request.user, payroll_id)
     try:
@@ -116,7 +110,7 @@ def _export(request, payroll_id, export, content_type):
     except DomainError as error:
         run.refresh_from_db()
         return _page(request, run, error=error, status=400)
-    return _download(content, issued.filename, content_type)
+    return attachment(content, issued.filename, content_type)
 
 
 @login_required
@@ -132,7 +126,7 @@ def provider_list(request, payroll_id):
         request,
         payroll_id,
         provider_list_export,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        XLSX,
     )
 
 
@@ -143,7 +137,7 @@ def signature_list(request, payroll_id):
         pdf = signature_list_pdf(run)
     except DomainError as error:
         return _page(request, run, error=error, status=400)
-    return _download(pdf, f"danh-sach-ky-nhan_{run.commune_id}_{run.month:%Y%m}.pdf", "application/pdf")
+    return attachment(pdf, f"danh-sach-ky-nhan_{run.commune_id}_{run.month:%Y%m}.pdf", PDF)
 
 
 @login_required
@@ -180,7 +174,7 @@ def return_file_sample(request, payroll_id):
     """A sample return file for the payroll ("Hướng dẫn tệp chi trả"): read only, so anyone who may
     read the payroll may download it."""
     content, filename = samples.return_file_sample(access_payroll(request.user, payroll_id))
-    return _download(content, filename, "text/csv; charset=utf-8")
+    return attachment(content, filename, "text/csv; charset=utf-8")
 
 
 # --- What reconciliation raises: suspension proposals and overpayments, for the user's area ---
@@ -375,7 +369,7 @@ def province_return_file_sample(request):
     except DomainError as error:
         return _province_page(request, area_code, error=error, status=400)
     content, filename = samples.province_return_file_sample(area_code, month)
-    return _download(content, filename, "text/csv; charset=utf-8")
+    return attachment(content, filename, "text/csv; charset=utf-8")
 
 
 @login_required
@@ -391,4 +385,4 @@ def province_zip(request):
             )
     except DomainError as error:
         return _province_page(request, area_code, error=error, status=400)
-    return _download(content, f"chuyen-khoan_{area_code}_{month:%Y%m}.zip", "application/zip")
+    return attachment(content, f"chuyen-khoan_{area_code}_{month:%Y%m}.zip", "application/zip")

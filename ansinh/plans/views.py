@@ -6,7 +6,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from ansinh.plans import charts, reports, selectors, services
 from ansinh.plans.access import area_for_user
 from ansinh.plans.forms import DenominatorForm, ReportForm
 from ansinh.plans.models import Denominator, Indicator
+from ansinh.web.downloads import PDF, XLSX, attachment
 from ansinh.web.forms import form_submit
 
 STATUS_LABELS = {"met": "Đạt", "off_track": "Chưa đạt", "unknown": "Chưa đánh giá được"}
@@ -217,15 +218,8 @@ def report_download(request, fmt):
         return _error_page(request, InvalidInput(f"Kỳ báo cáo chưa đúng: {errors}"))
     name = f"bao-cao-{report.area_code or 'toan-quoc'}-{report.date_from:%Y%m%d}-{report.date_to:%Y%m%d}"
     if fmt == "xlsx":
-        response = HttpResponse(
-            reports.report_workbook(report),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
-    response = HttpResponse(reports.report_pdf(report), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return response
+        return attachment(reports.report_workbook(report), f"{name}.xlsx", XLSX)
+    return attachment(reports.report_pdf(report), f"{name}.pdf", PDF)
 
 
 @login_required

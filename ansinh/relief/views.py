@@ -9,7 +9,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -31,6 +31,7 @@ from ansinh.relief.models import (
     SupportStatus,
 )
 from ansinh.relief.signature import signature_list_pdf
+from ansinh.web.downloads import PDF, attachment
 from ansinh.web.forms import add_domain_error, button_submit, form_submit
 
 
@@ -251,11 +252,9 @@ def signature_list(request, event_id):
     commune = next((c for c in communes if c.code == code), None) if code else communes[0]
     if commune is None:
         raise Http404("Xã này không thuộc đợt cứu trợ trong địa bàn của bạn.")
-    response = HttpResponse(signature_list_pdf(event, commune), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="danh-sach-ky-nhan_{event.pk}_{commune.code}.pdf"'
+    return attachment(
+        signature_list_pdf(event, commune), f"danh-sach-ky-nhan_{event.pk}_{commune.code}.pdf", PDF
     )
-    return response
 
 
 # --- field registration (works offline through static/relief/field.js) --------------------------
